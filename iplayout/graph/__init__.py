@@ -1,0 +1,1 @@
+"""Graph layer: one GraphStore port, one adapter per engine, chosen in factory.py only."""

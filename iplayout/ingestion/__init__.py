@@ -1,0 +1,1 @@
+"""Readers for each source format, producing validated canonical records with provenance."""

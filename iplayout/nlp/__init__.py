@@ -1,0 +1,1 @@
+"""Text normalisation, segmentation and entity extraction for Chinese and English IP documents."""

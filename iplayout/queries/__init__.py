@@ -1,0 +1,1 @@
+"""All Cypher lives here: named queries (``*_queries.py`` modules) and the analytics that run them."""
