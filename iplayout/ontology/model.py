@@ -110,12 +110,12 @@ NODES: tuple[NodeType, ...] = (
 _DOCS = ("Patent", "Paper", "Standard", "Policy")
 
 RELATIONSHIPS: tuple[RelType, ...] = (
-    RelType("APPLIED_FOR", (("Organization", "Patent"),), _p("role", ("order", I))),
-    RelType("INVENTED", (("Person", "Patent"),), _p(("order", I))),
-    RelType("AUTHORED", (("Person", "Paper"),), _p(("order", I))),
+    RelType("APPLIED_FOR", (("Organization", "Patent"),), _p("role", ("seq", I))),
+    RelType("INVENTED", (("Person", "Patent"),), _p(("seq", I))),
+    RelType("AUTHORED", (("Person", "Paper"),), _p(("seq", I))),
     RelType("AFFILIATED_WITH", (("Person", "Organization"),)),
     RelType("PUBLISHED", (("Organization", "Paper"),)),
-    RelType("DRAFTED", (("Organization", "Standard"),), _p(("order", I))),
+    RelType("DRAFTED", (("Organization", "Standard"),), _p(("seq", I))),
     RelType("ISSUED", (("Organization", "Policy"),)),
     RelType("CLASSIFIED_AS", tuple((d, "Technology") for d in ("Patent", "Paper", "Standard")),
             _p(("main", B))),

@@ -92,8 +92,12 @@ resolve_classpath() {
   command -v mvn >/dev/null 2>&1 || die "mvn (Maven 3.8+) not found on PATH; needed once to fetch Neo4j jars"
   log "resolving Neo4j jars with Maven into $M2 (first run downloads ~180 MB)"
   mkdir -p "$M2"
-  if ! mvn -q -B -Dstyle.color=never -f "$POM" -Dmaven.repo.local="$M2" \
-      dependency:build-classpath -Dmdep.outputFile="$CPF.tmp" >&2; then
+  local rc=0
+  # (-q still emits stray ANSI resets on Maven 3.8; strip them)
+  mvn -q -B -Dstyle.color=never -f "$POM" -Dmaven.repo.local="$M2" \
+      dependency:build-classpath -Dmdep.outputFile="$CPF.tmp" 2>&1 \
+    | sed -e 's/\x1b\[[0-9;]*m//g' -e '/^$/d' >&2 || rc=$?
+  if (( rc != 0 )) || [[ ! -s "$CPF.tmp" ]]; then
     rm -f "$CPF.tmp"
     die "Maven could not resolve the Neo4j harness/APOC jars (see output above)"
   fi

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
+import org.neo4j.configuration.GraphDatabaseInternalSettings;
 import org.neo4j.configuration.GraphDatabaseSettings;
 import org.neo4j.configuration.connectors.BoltConnector;
 import org.neo4j.configuration.connectors.HttpConnector;
@@ -71,7 +72,14 @@ public final class Launcher {
                 .withConfig(GraphDatabaseSettings.pagecache_memory, pageCache)
                 .withConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofSeconds(txTimeout))
                 .withConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("apoc.*"))
-                .withConfig(GraphDatabaseSettings.procedure_allowlist, List.of("*"));
+                .withConfig(GraphDatabaseSettings.procedure_allowlist, List.of("*"))
+                // throw-away store: don't preallocate 2 x 256 MB of transaction logs
+                .withConfig(GraphDatabaseSettings.preallocate_logical_logs, false)
+                .withConfig(GraphDatabaseSettings.preallocate_store_files, false)
+                // Bolt's netty shutdown otherwise waits a 5 s quiet period per event loop
+                // group (~12 s per stop); a throw-away test server needs no grace period.
+                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_quiet_period, 0)
+                .withConfig(GraphDatabaseInternalSettings.netty_server_shutdown_timeout, Duration.ofSeconds(2));
         if (pluginDir != null) {
             builder = builder.withConfig(GraphDatabaseSettings.plugin_dir, pluginDir);
         }

@@ -1,0 +1,245 @@
+"""Embedded adapter: LadybugDB (the maintained Kuzu fork), in-process, on disk.
+
+Write path, chosen from measurements (docs/benchmarks.md): rows travel as typed Arrow tables
+through ``LOAD FROM``; node upserts look up existing keys, CREATE the new and SET the changed
+(``MERGE`` on a growing table slows to a crawl); relationships MERGE with one MATCH clause per
+endpoint (two endpoints in one MATCH is a cross product here).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from iplayout.errors import GraphError, GraphLockedError, QueryTimeout, ReadOnlyViolation
+from iplayout.graph.readonly import check_read_only
+from iplayout.graph.rows import chunks, dedupe_by, group_by_columns, prepare_rows
+from iplayout.graph.store import Counts, Row
+from iplayout.ontology import NODES, RELATIONSHIPS, check_endpoints, node_type
+from iplayout.ontology.ddl import ladybug_schema
+from iplayout.ontology.model import NodeType, Prop
+from iplayout.queries.registry import get as get_query
+
+log = logging.getLogger(__name__)
+
+_ARROW = {
+    "STRING": pa.string(), "INT64": pa.int64(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(),
+    "STRING[]": pa.list_(pa.string()),
+}
+_LOCK = re.compile(r"Lock is held by PID (\d+)|Could not set lock", re.I)
+
+
+def _arrow(columns: Sequence[str], types: Sequence[Prop | None], rows: Sequence[Mapping[str, Any]]) -> pa.Table:
+    """Columns are named c0..cN so property names never collide with Cypher keywords."""
+    arrays = []
+    for i, col in enumerate(columns):
+        ptype = _ARROW[types[i].type] if types[i] is not None else pa.string()
+        arrays.append(pa.array([r.get(col) for r in rows], type=ptype))
+    return pa.table(arrays, names=[f"c{i}" for i in range(len(columns))])
+
+
+def _lock_holder(message: str) -> str:
+    m = re.search(r"PID (\d+)", message)
+    if not m:
+        return "another process"
+    pid = int(m.group(1))
+    try:
+        import psutil
+
+        cmd = " ".join(psutil.Process(pid).cmdline()) or "?"
+    except (ImportError, OSError, ValueError):
+        cmd = "?"
+    return f"process {pid} ({cmd[:120]})"
+
+
+class LadybugStore:
+    engine = "embedded"
+
+    def __init__(self, path: Path, *, read_only: bool = False, batch_size: int = 10_000) -> None:
+        import ladybug
+
+        self._lb = ladybug
+        self.path = Path(path)
+        self.read_only = read_only
+        self.batch_size = batch_size
+        if read_only and not self.path.exists():
+            raise GraphError(f"no embedded graph at {self.path}: run `iplayout demo` or `iplayout build` first")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._db = self._open(read_only)
+        self._conn = ladybug.Connection(self._db)
+        self._ro_conn: Any = self._conn if read_only else None
+
+    def _open(self, read_only: bool) -> Any:
+        try:
+            return self._lb.Database(str(self.path), read_only=read_only)
+        except RuntimeError as exc:
+            if _LOCK.search(str(exc)):
+                raise GraphLockedError(
+                    f"the embedded graph {self.path} is open for writing by {_lock_holder(str(exc))}; "
+                    "stop it, or send the work to the running server (POST /ingest) instead"
+                ) from exc
+            raise GraphError(f"cannot open embedded graph {self.path}: {exc}") from exc
+
+    # -- low level --------------------------------------------------------------------------
+    def _exec(self, text: str, params: Mapping[str, Any] | None = None, conn: Any = None,
+              **tables: pa.Table) -> list[dict[str, Any]]:
+        # LadybugDB resolves `LOAD FROM t0` against the calling frame's local variables.
+        t0 = tables.get("t0")  # noqa: F841 - referenced by name from the query text
+        try:
+            res = (conn or self._conn).execute(text, dict(params or {}))
+        except RuntimeError as exc:
+            msg = str(exc)
+            if "timeout" in msg.lower() or "interrupted" in msg.lower():
+                raise QueryTimeout(f"query stopped after its time limit: {msg[:200]}") from exc
+            if "read-only" in msg.lower() or "read only" in msg.lower():
+                raise ReadOnlyViolation(f"read-only: {msg[:200]}") from exc
+            raise GraphError(f"LadybugDB: {msg[:500]}") from exc
+        results = res if isinstance(res, list) else [res]
+        last = results[-1]
+        cols = last.get_column_names()
+        return [dict(zip(cols, row, strict=True)) for row in last.get_all()]
+
+    def _write(self, text: str, t0: pa.Table) -> list[dict[str, Any]]:
+        if self.read_only:
+            raise ReadOnlyViolation("read-only: this store was opened read-only")
+        return self._exec(text, t0=t0)
+
+    # -- port -----------------------------------------------------------------------------
+    def ensure_schema(self) -> None:
+        if self.read_only:
+            return
+        for stmt in ladybug_schema():
+            self._exec(stmt)
+
+    def existing_keys(self, label: str, keys: Sequence[Any]) -> set[Any]:
+        nt = node_type(label)
+        found: set[Any] = set()
+        key_type = nt.prop(nt.key)
+        for part in chunks(list(keys), 200_000):
+            t0 = _arrow(["k"], [key_type], [{"k": k} for k in part])
+            rows = self._exec(f"LOAD FROM t0 MATCH (n:{nt.label} {{{nt.key}: c0}}) RETURN n.{nt.key} AS k", t0=t0)
+            found.update(r["k"] for r in rows)
+        return found
+
+    def upsert_nodes(self, label: str, rows: Iterable[Row]) -> int:
+        nt = node_type(label)
+        prepared = dedupe_by(prepare_rows(nt, rows), nt.key)
+        for batch in chunks(prepared, self.batch_size):
+            existing = self.existing_keys(label, [r[nt.key] for r in batch])
+            new = [r for r in batch if r[nt.key] not in existing]
+            old = [r for r in batch if r[nt.key] in existing]
+            for cols, group in group_by_columns(new):
+                self._load(nt, cols, group, create=True)
+            for cols, group in group_by_columns(old):
+                if len(cols) > 1:
+                    self._load(nt, cols, group, create=False)
+        return len(prepared)
+
+    def _load(self, nt: NodeType, cols: Sequence[str], rows: Sequence[Mapping[str, Any]], *, create: bool) -> None:
+        ordered = [nt.key, *[c for c in cols if c != nt.key]]
+        t0 = _arrow(ordered, [nt.prop(c) for c in ordered], rows)
+        sets = ", ".join(f"n.{c} = c{i}" for i, c in enumerate(ordered) if i > 0)
+        head = f"CREATE (n:{nt.label} {{{nt.key}: c0}})" if create else f"MATCH (n:{nt.label} {{{nt.key}: c0}})"
+        self._write(f"LOAD FROM t0 {head}" + (f" SET {sets}" if sets else ""), t0)
+
+    def upsert_relationships(self, rel_type: str, from_label: str, to_label: str, rows: Iterable[Row]) -> int:
+        rt = check_endpoints(rel_type, from_label, to_label)
+        a, b = node_type(from_label), node_type(to_label)
+        prepared = dedupe_by(prepare_rows(rt, rows, extra=("from", "to")), ("from", "to"))
+        written = 0
+        for batch in chunks(prepared, self.batch_size):
+            for cols, group in group_by_columns(list(batch)):
+                props = [c for c in cols if c not in ("from", "to")]
+                ordered = ["from", "to", *props]
+                types = [a.prop(a.key), b.prop(b.key), *[next(p for p in rt.all_props if p.name == c) for c in props]]
+                t0 = _arrow(ordered, types, group)
+                sets = ", ".join(f"e.{c} = c{i + 2}" for i, c in enumerate(props))
+                out = self._write(
+                    f"LOAD FROM t0 MATCH (a:{a.label} {{{a.key}: c0}}) MATCH (b:{b.label} {{{b.key}: c1}}) "
+                    f"MERGE (a)-[e:{rt.type}]->(b)" + (f" SET {sets}" if sets else "") + " RETURN count(*) AS n",
+                    t0,
+                )
+                written += int(out[0]["n"]) if out else 0
+        if written < len(prepared):
+            log.warning("%s: %d of %d rows skipped (endpoint missing)", rel_type, len(prepared) - written, len(prepared))
+        return written
+
+    def delete_by_source(self, source: str) -> int:
+        if self.read_only:
+            raise ReadOnlyViolation("read-only: this store was opened read-only")
+        removed = 0
+        for rt in RELATIONSHIPS:
+            n = self._exec(f"MATCH ()-[e:{rt.type}]->() WHERE e.source = $s RETURN count(e) AS n", {"s": source})
+            if n[0]["n"]:
+                self._exec(f"MATCH ()-[e:{rt.type}]->() WHERE e.source = $s DELETE e", {"s": source})
+                removed += int(n[0]["n"])
+        for nt in NODES:
+            n = self._exec(f"MATCH (n:{nt.label}) WHERE n.source = $s RETURN count(n) AS n", {"s": source})
+            if n[0]["n"]:
+                self._exec(f"MATCH (n:{nt.label}) WHERE n.source = $s DETACH DELETE n", {"s": source})
+                removed += int(n[0]["n"])
+        return removed
+
+    def run_named(self, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        q = get_query(name)
+        if q.write:
+            raise ReadOnlyViolation(f"read-only: {name} is a write query; use run_write_named")
+        return self._exec(q.text_for(self.engine), params)
+
+    def run_write_named(self, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
+        if self.read_only:
+            raise ReadOnlyViolation("read-only: this store was opened read-only")
+        return self._exec(get_query(name).text_for(self.engine), params)
+
+    def _read_conn(self) -> Any:
+        if self._ro_conn is None:
+            # A second, read-only handle on the same files: the engine itself refuses writes.
+            self._ro_db = self._lb.Database(str(self.path), read_only=True)
+            self._ro_conn = self._lb.Connection(self._ro_db)
+        return self._ro_conn
+
+    def cypher_read(self, text: str, params: Mapping[str, Any] | None = None, limit: int | None = None,
+                    timeout: float | None = None) -> list[dict[str, Any]]:
+        check_read_only(text)
+        conn = self._read_conn()
+        if timeout:
+            conn.set_query_timeout(int(timeout * 1000))
+        try:
+            rows = self._exec(text, params, conn=conn)
+        finally:
+            if timeout:
+                conn.set_query_timeout(0)
+        return [{k: _plain(v) for k, v in r.items()} for r in (rows[:limit] if limit else rows)]
+
+    def counts(self) -> Counts:
+        c = Counts()
+        for nt in NODES:
+            c.nodes[nt.label] = int(self._exec(f"MATCH (n:{nt.label}) RETURN count(n) AS n")[0]["n"])
+        for rt in RELATIONSHIPS:
+            c.relationships[rt.type] = int(self._exec(f"MATCH ()-[e:{rt.type}]->() RETURN count(e) AS n")[0]["n"])
+        return c
+
+    def clear(self) -> None:
+        for nt in NODES:
+            self._exec(f"MATCH (n:{nt.label}) DETACH DELETE n")
+
+    def close(self) -> None:
+        for attr in ("_ro_conn", "_conn"):
+            conn = getattr(self, attr, None)
+            if conn is not None:
+                conn.close()
+        self._ro_conn = None
+
+
+def _plain(value: Any) -> Any:
+    """Nodes and relationships come back as dicts with internal ids: keep only user properties."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items() if not k.startswith("_") or k == "_label"}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
