@@ -13,7 +13,7 @@ from iplayout.errors import IplayoutError
 app = typer.Typer(
     name="iplayout",
     help="Knowledge graph and semantic search for regional IP layout analysis.\n\n"
-    "Example: iplayout demo && iplayout cypher \"MATCH (d:District) RETURN count(d) AS n\"",
+    'Example: iplayout demo && iplayout cypher "MATCH (d:District) RETURN count(d) AS n"',
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=False,
@@ -22,6 +22,7 @@ app = typer.Typer(
 # One commands module per area; each defines register(app). A module that exists but fails to
 # import is a bug and must fail loudly, so only absence is tolerated.
 _AREAS = (
+    "iplayout.demo.commands",
     "iplayout.graph.commands",
     "iplayout.ingestion.commands",
     "iplayout.nlp.commands",

@@ -13,14 +13,20 @@ def open_store(settings: Settings, *, read_only: bool = False) -> GraphStore:
         from iplayout.graph.neo4j_store import Neo4jStore
 
         store = Neo4jStore(
-            settings.neo4j_uri, user=settings.neo4j_user, password=settings.neo4j_password.get_secret_value(),
-            database=settings.neo4j_database, batch_size=settings.write_batch_size,
-            max_retry_time=settings.neo4j_max_retry_time, read_only=read_only,
+            settings.neo4j_uri,
+            user=settings.neo4j_user,
+            password=settings.neo4j_password.get_secret_value(),
+            database=settings.neo4j_database,
+            batch_size=settings.write_batch_size,
+            max_retry_time=settings.neo4j_max_retry_time,
+            read_only=read_only,
         )
     else:
         from iplayout.graph.ladybug_store import LadybugStore
 
-        store = LadybugStore(settings.embedded_path, read_only=read_only, batch_size=settings.write_batch_size)
+        store = LadybugStore(
+            settings.embedded_path, read_only=read_only, batch_size=settings.write_batch_size
+        )
     if not read_only:
         store.ensure_schema()
     return store

@@ -28,13 +28,18 @@ from iplayout.queries.registry import get as get_query
 log = logging.getLogger(__name__)
 
 _ARROW = {
-    "STRING": pa.string(), "INT64": pa.int64(), "DOUBLE": pa.float64(), "BOOLEAN": pa.bool_(),
+    "STRING": pa.string(),
+    "INT64": pa.int64(),
+    "DOUBLE": pa.float64(),
+    "BOOLEAN": pa.bool_(),
     "STRING[]": pa.list_(pa.string()),
 }
 _LOCK = re.compile(r"Lock is held by PID (\d+)|Could not set lock", re.I)
 
 
-def _arrow(columns: Sequence[str], types: Sequence[Prop | None], rows: Sequence[Mapping[str, Any]]) -> pa.Table:
+def _arrow(
+    columns: Sequence[str], types: Sequence[Prop | None], rows: Sequence[Mapping[str, Any]]
+) -> pa.Table:
     """Columns are named c0..cN so property names never collide with Cypher keywords."""
     arrays = []
     for i, col in enumerate(columns):
@@ -68,7 +73,9 @@ class LadybugStore:
         self.read_only = read_only
         self.batch_size = batch_size
         if read_only and not self.path.exists():
-            raise GraphError(f"no embedded graph at {self.path}: run `iplayout demo` or `iplayout build` first")
+            raise GraphError(
+                f"no embedded graph at {self.path}: run `iplayout demo` or `iplayout build` first"
+            )
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = self._open(read_only)
         self._conn = ladybug.Connection(self._db)
@@ -86,8 +93,9 @@ class LadybugStore:
             raise GraphError(f"cannot open embedded graph {self.path}: {exc}") from exc
 
     # -- low level --------------------------------------------------------------------------
-    def _exec(self, text: str, params: Mapping[str, Any] | None = None, conn: Any = None,
-              **tables: pa.Table) -> list[dict[str, Any]]:
+    def _exec(
+        self, text: str, params: Mapping[str, Any] | None = None, conn: Any = None, **tables: pa.Table
+    ) -> list[dict[str, Any]]:
         # LadybugDB resolves `LOAD FROM t0` against the calling frame's local variables.
         t0 = tables.get("t0")  # noqa: F841 - referenced by name from the query text
         try:
@@ -122,7 +130,9 @@ class LadybugStore:
         key_type = nt.prop(nt.key)
         for part in chunks(list(keys), 200_000):
             t0 = _arrow(["k"], [key_type], [{"k": k} for k in part])
-            rows = self._exec(f"LOAD FROM t0 MATCH (n:{nt.label} {{{nt.key}: c0}}) RETURN n.{nt.key} AS k", t0=t0)
+            rows = self._exec(
+                f"LOAD FROM t0 MATCH (n:{nt.label} {{{nt.key}: c0}}) RETURN n.{nt.key} AS k", t0=t0
+            )
             found.update(r["k"] for r in rows)
         return found
 
@@ -140,11 +150,15 @@ class LadybugStore:
                     self._load(nt, cols, group, create=False)
         return len(prepared)
 
-    def _load(self, nt: NodeType, cols: Sequence[str], rows: Sequence[Mapping[str, Any]], *, create: bool) -> None:
+    def _load(
+        self, nt: NodeType, cols: Sequence[str], rows: Sequence[Mapping[str, Any]], *, create: bool
+    ) -> None:
         ordered = [nt.key, *[c for c in cols if c != nt.key]]
         t0 = _arrow(ordered, [nt.prop(c) for c in ordered], rows)
         sets = ", ".join(f"n.{c} = c{i}" for i, c in enumerate(ordered) if i > 0)
-        head = f"CREATE (n:{nt.label} {{{nt.key}: c0}})" if create else f"MATCH (n:{nt.label} {{{nt.key}: c0}})"
+        head = (
+            f"CREATE (n:{nt.label} {{{nt.key}: c0}})" if create else f"MATCH (n:{nt.label} {{{nt.key}: c0}})"
+        )
         self._write(f"LOAD FROM t0 {head}" + (f" SET {sets}" if sets else ""), t0)
 
     def upsert_relationships(self, rel_type: str, from_label: str, to_label: str, rows: Iterable[Row]) -> int:
@@ -156,17 +170,28 @@ class LadybugStore:
             for cols, group in group_by_columns(list(batch)):
                 props = [c for c in cols if c not in ("from", "to")]
                 ordered = ["from", "to", *props]
-                types = [a.prop(a.key), b.prop(b.key), *[next(p for p in rt.all_props if p.name == c) for c in props]]
+                types = [
+                    a.prop(a.key),
+                    b.prop(b.key),
+                    *[next(p for p in rt.all_props if p.name == c) for c in props],
+                ]
                 t0 = _arrow(ordered, types, group)
                 sets = ", ".join(f"e.{c} = c{i + 2}" for i, c in enumerate(props))
                 out = self._write(
                     f"LOAD FROM t0 MATCH (a:{a.label} {{{a.key}: c0}}) MATCH (b:{b.label} {{{b.key}: c1}}) "
-                    f"MERGE (a)-[e:{rt.type}]->(b)" + (f" SET {sets}" if sets else "") + " RETURN count(*) AS n",
+                    f"MERGE (a)-[e:{rt.type}]->(b)"
+                    + (f" SET {sets}" if sets else "")
+                    + " RETURN count(*) AS n",
                     t0,
                 )
                 written += int(out[0]["n"]) if out else 0
         if written < len(prepared):
-            log.warning("%s: %d of %d rows skipped (endpoint missing)", rel_type, len(prepared) - written, len(prepared))
+            log.warning(
+                "%s: %d of %d rows skipped (endpoint missing)",
+                rel_type,
+                len(prepared) - written,
+                len(prepared),
+            )
         return written
 
     def delete_by_source(self, source: str) -> int:
@@ -174,7 +199,9 @@ class LadybugStore:
             raise ReadOnlyViolation("read-only: this store was opened read-only")
         removed = 0
         for rt in RELATIONSHIPS:
-            n = self._exec(f"MATCH ()-[e:{rt.type}]->() WHERE e.source = $s RETURN count(e) AS n", {"s": source})
+            n = self._exec(
+                f"MATCH ()-[e:{rt.type}]->() WHERE e.source = $s RETURN count(e) AS n", {"s": source}
+            )
             if n[0]["n"]:
                 self._exec(f"MATCH ()-[e:{rt.type}]->() WHERE e.source = $s DELETE e", {"s": source})
                 removed += int(n[0]["n"])
@@ -203,8 +230,13 @@ class LadybugStore:
             self._ro_conn = self._lb.Connection(self._ro_db)
         return self._ro_conn
 
-    def cypher_read(self, text: str, params: Mapping[str, Any] | None = None, limit: int | None = None,
-                    timeout: float | None = None) -> list[dict[str, Any]]:
+    def cypher_read(
+        self,
+        text: str,
+        params: Mapping[str, Any] | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> list[dict[str, Any]]:
         check_read_only(text)
         conn = self._read_conn()
         if timeout:
@@ -221,7 +253,9 @@ class LadybugStore:
         for nt in NODES:
             c.nodes[nt.label] = int(self._exec(f"MATCH (n:{nt.label}) RETURN count(n) AS n")[0]["n"])
         for rt in RELATIONSHIPS:
-            c.relationships[rt.type] = int(self._exec(f"MATCH ()-[e:{rt.type}]->() RETURN count(e) AS n")[0]["n"])
+            c.relationships[rt.type] = int(
+                self._exec(f"MATCH ()-[e:{rt.type}]->() RETURN count(e) AS n")[0]["n"]
+            )
         return c
 
     def clear(self) -> None:

@@ -24,8 +24,17 @@ log = logging.getLogger(__name__)
 class Neo4jStore:
     engine = "neo4j"
 
-    def __init__(self, uri: str, *, user: str = "neo4j", password: str = "", database: str = "neo4j",
-                 batch_size: int = 10_000, max_retry_time: float = 15.0, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        uri: str,
+        *,
+        user: str = "neo4j",
+        password: str = "",
+        database: str = "neo4j",
+        batch_size: int = 10_000,
+        max_retry_time: float = 15.0,
+        read_only: bool = False,
+    ) -> None:
         import neo4j
 
         self._neo4j = neo4j
@@ -35,14 +44,23 @@ class Neo4jStore:
         self.read_only = read_only
         auth = (user, password) if password else None
         try:
-            self._driver = neo4j.GraphDatabase.driver(uri, auth=auth, max_transaction_retry_time=max_retry_time)
+            self._driver = neo4j.GraphDatabase.driver(
+                uri, auth=auth, max_transaction_retry_time=max_retry_time
+            )
             self._driver.verify_connectivity()
         except (neo4j.exceptions.Neo4jError, neo4j.exceptions.DriverError, OSError, ValueError) as exc:
             raise GraphError(f"cannot reach Neo4j at {uri}: {exc}") from exc
 
     # -- low level --------------------------------------------------------------------------
-    def _run(self, text: str, params: Mapping[str, Any] | None = None, *, write: bool,
-             timeout: float | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    def _run(
+        self,
+        text: str,
+        params: Mapping[str, Any] | None = None,
+        *,
+        write: bool,
+        timeout: float | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
         neo4j = self._neo4j
         if write and self.read_only:
             raise ReadOnlyViolation("read-only: this store was opened read-only")
@@ -75,8 +93,11 @@ class Neo4jStore:
 
     def existing_keys(self, label: str, keys: list[Any] | Any) -> set[Any]:
         nt = node_type(label)
-        rows = self._run(f"UNWIND $keys AS k MATCH (n:{nt.label} {{{nt.key}: k}}) RETURN n.{nt.key} AS k",
-                         {"keys": list(keys)}, write=False)
+        rows = self._run(
+            f"UNWIND $keys AS k MATCH (n:{nt.label} {{{nt.key}: k}}) RETURN n.{nt.key} AS k",
+            {"keys": list(keys)},
+            write=False,
+        )
         return {r["k"] for r in rows}
 
     def upsert_nodes(self, label: str, rows: Iterable[Row]) -> int:
@@ -91,25 +112,48 @@ class Neo4jStore:
         rt = check_endpoints(rel_type, from_label, to_label)
         a, b = node_type(from_label), node_type(to_label)
         prepared = dedupe_by(prepare_rows(rt, rows, extra=("from", "to")), ("from", "to"))
-        payload = [{"from": r["from"], "to": r["to"], "props": {k: v for k, v in r.items() if k not in ("from", "to")}}
-                   for r in prepared]
-        text = (f"UNWIND $rows AS r MATCH (a:{a.label} {{{a.key}: r.from}}) MATCH (b:{b.label} {{{b.key}: r.to}}) "
-                f"MERGE (a)-[e:{rt.type}]->(b) SET e += r.props RETURN count(*) AS n")
+        payload = [
+            {
+                "from": r["from"],
+                "to": r["to"],
+                "props": {k: v for k, v in r.items() if k not in ("from", "to")},
+            }
+            for r in prepared
+        ]
+        text = (
+            f"UNWIND $rows AS r MATCH (a:{a.label} {{{a.key}: r.from}}) MATCH (b:{b.label} {{{b.key}: r.to}}) "
+            f"MERGE (a)-[e:{rt.type}]->(b) SET e += r.props RETURN count(*) AS n"
+        )
         written = 0
         for batch in chunks(payload, self.batch_size):
             written += int(self._run(text, {"rows": list(batch)}, write=True)[0]["n"])
         if written < len(prepared):
-            log.warning("%s: %d of %d rows skipped (endpoint missing)", rel_type, len(prepared) - written, len(prepared))
+            log.warning(
+                "%s: %d of %d rows skipped (endpoint missing)",
+                rel_type,
+                len(prepared) - written,
+                len(prepared),
+            )
         return written
 
     def delete_by_source(self, source: str) -> int:
         removed = 0
         for rt in RELATIONSHIPS:
-            removed += int(self._run(f"MATCH ()-[e:{rt.type}]->() WHERE e.source = $s DELETE e RETURN count(*) AS n",
-                                     {"s": source}, write=True)[0]["n"])
+            removed += int(
+                self._run(
+                    f"MATCH ()-[e:{rt.type}]->() WHERE e.source = $s DELETE e RETURN count(*) AS n",
+                    {"s": source},
+                    write=True,
+                )[0]["n"]
+            )
         for nt in NODES:
-            removed += int(self._run(f"MATCH (n:{nt.label}) WHERE n.source = $s DETACH DELETE n RETURN count(*) AS n",
-                                     {"s": source}, write=True)[0]["n"])
+            removed += int(
+                self._run(
+                    f"MATCH (n:{nt.label}) WHERE n.source = $s DETACH DELETE n RETURN count(*) AS n",
+                    {"s": source},
+                    write=True,
+                )[0]["n"]
+            )
         return removed
 
     def run_named(self, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
@@ -121,22 +165,32 @@ class Neo4jStore:
     def run_write_named(self, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         return self._run(get_query(name).text_for(self.engine), params, write=True)
 
-    def cypher_read(self, text: str, params: Mapping[str, Any] | None = None, limit: int | None = None,
-                    timeout: float | None = None) -> list[dict[str, Any]]:
+    def cypher_read(
+        self,
+        text: str,
+        params: Mapping[str, Any] | None = None,
+        limit: int | None = None,
+        timeout: float | None = None,
+    ) -> list[dict[str, Any]]:
         check_read_only(text)
         return self._run(text, params, write=False, timeout=timeout, limit=limit)
 
     def counts(self) -> Counts:
         c = Counts()
         for nt in NODES:
-            c.nodes[nt.label] = int(self._run(f"MATCH (n:{nt.label}) RETURN count(n) AS n", write=False)[0]["n"])
+            c.nodes[nt.label] = int(
+                self._run(f"MATCH (n:{nt.label}) RETURN count(n) AS n", write=False)[0]["n"]
+            )
         for rt in RELATIONSHIPS:
             c.relationships[rt.type] = int(
-                self._run(f"MATCH ()-[e:{rt.type}]->() RETURN count(e) AS n", write=False)[0]["n"])
+                self._run(f"MATCH ()-[e:{rt.type}]->() RETURN count(e) AS n", write=False)[0]["n"]
+            )
         return c
 
     def clear(self) -> None:
-        while self._run("MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS n", write=True)[0]["n"]:
+        while self._run("MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS n", write=True)[0][
+            "n"
+        ]:
             pass
 
     def close(self) -> None:
@@ -152,7 +206,10 @@ def _plain(value: Any) -> Any:
     if isinstance(value, Relationship):
         return {"_label": value.type, **{k: _plain(v) for k, v in value.items()}}
     if isinstance(value, Path):
-        return {"nodes": [_plain(n) for n in value.nodes], "relationships": [_plain(r) for r in value.relationships]}
+        return {
+            "nodes": [_plain(n) for n in value.nodes],
+            "relationships": [_plain(r) for r in value.relationships],
+        }
     if isinstance(value, list):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

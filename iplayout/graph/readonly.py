@@ -11,20 +11,63 @@ import re
 
 from iplayout.errors import ReadOnlyViolation
 
-WRITE_KEYWORDS = frozenset({
-    "CREATE", "MERGE", "SET", "DELETE", "DETACH", "REMOVE", "DROP", "LOAD", "COPY", "FOREACH",
-    "INSTALL", "UNINSTALL", "ALTER", "IMPORT", "EXPORT", "ATTACH", "DETACH", "CHECKPOINT",
-    "GRANT", "REVOKE", "DENY", "TERMINATE", "START", "STOP", "ENABLE", "RENAME", "BEGIN", "COMMIT",
-    "ROLLBACK", "USE",
-})
+WRITE_KEYWORDS = frozenset(
+    {
+        "CREATE",
+        "MERGE",
+        "SET",
+        "DELETE",
+        "DETACH",
+        "REMOVE",
+        "DROP",
+        "LOAD",
+        "COPY",
+        "FOREACH",
+        "INSTALL",
+        "UNINSTALL",
+        "ALTER",
+        "IMPORT",
+        "EXPORT",
+        "ATTACH",
+        "CHECKPOINT",
+        "GRANT",
+        "REVOKE",
+        "DENY",
+        "TERMINATE",
+        "START",
+        "STOP",
+        "ENABLE",
+        "RENAME",
+        "BEGIN",
+        "COMMIT",
+        "ROLLBACK",
+        "USE",
+    }
+)
 
 # Procedures known not to write. Anything else after CALL is refused (apoc.create.*, db.create*, …).
-READ_PROCEDURES = frozenset({
-    "db.labels", "db.relationshiptypes", "db.propertykeys", "db.schema.visualization",
-    "db.schema.nodetypeproperties", "db.schema.reltypeproperties", "db.indexes", "db.constraints",
-    "db.info", "dbms.components", "apoc.meta.schema", "apoc.meta.stats", "apoc.version",
-    "show_tables", "table_info", "show_connection", "current_setting", "db_version",
-})
+READ_PROCEDURES = frozenset(
+    {
+        "db.labels",
+        "db.relationshiptypes",
+        "db.propertykeys",
+        "db.schema.visualization",
+        "db.schema.nodetypeproperties",
+        "db.schema.reltypeproperties",
+        "db.indexes",
+        "db.constraints",
+        "db.info",
+        "dbms.components",
+        "apoc.meta.schema",
+        "apoc.meta.stats",
+        "apoc.version",
+        "show_tables",
+        "table_info",
+        "show_connection",
+        "current_setting",
+        "db_version",
+    }
+)
 
 _STRIP = re.compile(
     r"//[^\n]*|/\*.*?\*/|'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\"|`[^`]*`",

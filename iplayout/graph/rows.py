@@ -39,8 +39,9 @@ def _coerce(value: Any, ptype: PropType, where: str) -> Any:
         raise OntologyError(f"{where}: value {value!r} is not {ptype}") from exc
 
 
-def prepare_rows(owner: NodeType | RelType, rows: Iterable[Mapping[str, Any]],
-                 extra: Sequence[str] = ()) -> list[dict[str, Any]]:
+def prepare_rows(
+    owner: NodeType | RelType, rows: Iterable[Mapping[str, Any]], extra: Sequence[str] = ()
+) -> list[dict[str, Any]]:
     """Check property names and coerce values; ``extra`` names non-property keys (``from``/``to``)."""
     props: dict[str, Prop] = {p.name: p for p in owner.all_props}
     name = owner.label if isinstance(owner, NodeType) else owner.type

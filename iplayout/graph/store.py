@@ -49,7 +49,10 @@ class GraphStore(Protocol):
         """Run a named write query from ``iplayout.queries`` (internal maintenance only)."""
 
     def cypher_read(
-        self, text: str, params: Mapping[str, Any] | None = None, limit: int | None = None,
+        self,
+        text: str,
+        params: Mapping[str, Any] | None = None,
+        limit: int | None = None,
         timeout: float | None = None,
     ) -> list[dict[str, Any]]:
         """Run user Cypher read-only: write clauses and writing procedures are refused before execution."""

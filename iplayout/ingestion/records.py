@@ -7,6 +7,8 @@ Records are pure data: they never save themselves; persistence lives in ``graph/
 
 from __future__ import annotations
 
+import hashlib
+import json
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
@@ -59,6 +61,7 @@ class Party(BaseModel):
     name: NonEmpty
     address: str | None = None
     country: str | None = None
+    postcode: str | None = None  # a leading 6-digit CN postcode split off the address
 
 
 class Author(BaseModel):
@@ -99,6 +102,7 @@ class PaperRecord(_Record):
     year: int | None = Field(default=None, ge=1800, le=2100)
     venue: str | None = None
     cites: list[str] = Field(default_factory=list)
+    affiliations: list[str] = Field(default_factory=list)  # every affiliation line of the record, in order
 
 
 class StandardRecord(_Record):
@@ -149,9 +153,25 @@ RECORD_TYPES: dict[str, type[_Record]] = {
 
 
 class Reject(BaseModel):
-    """A record that failed validation: written to the rejects JSONL, the run goes on."""
+    """A problem written to the rejects JSONL; the run goes on.
+
+    ``action="record"``: the whole record was refused. ``action="field"``: only the bad value was
+    dropped (an invalid IPC code, an unparseable optional date) and the record itself was kept.
+    """
 
     locator: str
     field: str | None = None
     reason: str
     raw_value: str | None = None  # shortened to 500 characters
+    action: Literal["record", "field"] = "record"
+    record_id: str | None = None
+
+
+def canonical_json(record: AnyRecord) -> str:
+    """The stable JSON of a record without its locator: what the ledger hashes and stores."""
+    data = record.model_dump(mode="json", exclude={"locator"})
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def content_hash(record: AnyRecord) -> str:
+    return hashlib.sha256(canonical_json(record).encode("utf-8")).hexdigest()

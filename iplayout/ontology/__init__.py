@@ -16,6 +16,16 @@ from iplayout.ontology.model import (
 )
 
 __all__ = [
-    "NODES", "NODE_BY_LABEL", "PROVENANCE", "RELATIONSHIPS", "REL_BY_TYPE", "NodeType", "Prop", "RelType",
-    "check_endpoints", "check_properties", "node_type", "rel_type",
+    "NODES",
+    "NODE_BY_LABEL",
+    "PROVENANCE",
+    "RELATIONSHIPS",
+    "REL_BY_TYPE",
+    "NodeType",
+    "Prop",
+    "RelType",
+    "check_endpoints",
+    "check_properties",
+    "node_type",
+    "rel_type",
 ]

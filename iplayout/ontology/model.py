@@ -7,7 +7,7 @@ vocabulary and every check of a label or type name before it enters Cypher deriv
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from iplayout.errors import OntologyError
@@ -62,7 +62,7 @@ PROVENANCE: tuple[Prop, ...] = (
     Prop("synthetic", "BOOLEAN", "true for generated demo data"),
 )
 
-S, I, D, B, L = "STRING", "INT64", "DOUBLE", "BOOLEAN", "STRING[]"
+S, I, D, B, L = "STRING", "INT64", "DOUBLE", "BOOLEAN", "STRING[]"  # noqa: E741 - short type aliases keep the tables readable
 
 
 def _p(*specs: tuple[str, PropType] | str) -> tuple[Prop, ...]:
@@ -72,39 +72,107 @@ def _p(*specs: tuple[str, PropType] | str) -> tuple[Prop, ...]:
 _DOC = ("title", "abstract", "lang", ("year", I), "raw")
 
 NODES: tuple[NodeType, ...] = (
-    NodeType("Patent", "id", _p("id", *_DOC, "application_number", "application_date", "publication_date",
-                                "grant_date", "kind", "legal_status", ("in_force", B), ("family_size", I),
-                                ("claims_count", I), "title_original", "abstract_original"),
-             "A patent document (publication number, else application number)", ("year", "kind")),
-    NodeType("Paper", "id", _p("id", *_DOC, "doi", "venue", ("keywords", L), "title_original"),
-             "A journal or conference paper (DOI if any)", ("year", "doi")),
-    NodeType("Standard", "id", _p("id", "title", "lang", ("year", I), "raw", "status", "issued",
-                                  "implemented", ("ics", L), ("ccs", L), "scope"),
-             "A standard, keyed by its normalised number", ("year",)),
-    NodeType("Policy", "id", _p("id", "title", "lang", ("year", I), "raw", "issuer", "date", "level",
-                                "region", "text"),
-             "A policy document", ("year", "level")),
-    NodeType("Organization", "id", _p("id", "name", "name_en", "kind", "credit_code", "resolution_key",
-                                      "country", "address"),
-             "Enterprise, university, institute, hospital, government body or individual applicant",
-             ("kind", "resolution_key", "name")),
+    NodeType(
+        "Patent",
+        "id",
+        _p(
+            "id",
+            *_DOC,
+            "application_number",
+            "application_date",
+            "publication_date",
+            "grant_date",
+            "kind",
+            "legal_status",
+            ("in_force", B),
+            ("family_size", I),
+            ("claims_count", I),
+            "title_original",
+            "abstract_original",
+        ),
+        "A patent document (publication number, else application number)",
+        ("year", "kind"),
+    ),
+    NodeType(
+        "Paper",
+        "id",
+        _p("id", *_DOC, "doi", "venue", ("keywords", L), "title_original"),
+        "A journal or conference paper (DOI if any)",
+        ("year", "doi"),
+    ),
+    NodeType(
+        "Standard",
+        "id",
+        _p(
+            "id",
+            "title",
+            "lang",
+            ("year", I),
+            "raw",
+            "status",
+            "issued",
+            "implemented",
+            ("ics", L),
+            ("ccs", L),
+            "scope",
+        ),
+        "A standard, keyed by its normalised number",
+        ("year",),
+    ),
+    NodeType(
+        "Policy",
+        "id",
+        _p("id", "title", "lang", ("year", I), "raw", "issuer", "date", "level", "region", "text"),
+        "A policy document",
+        ("year", "level"),
+    ),
+    NodeType(
+        "Organization",
+        "id",
+        _p("id", "name", "name_en", "kind", "credit_code", "resolution_key", "country", "address"),
+        "Enterprise, university, institute, hospital, government body or individual applicant",
+        ("kind", "resolution_key", "name"),
+    ),
     NodeType("Person", "id", _p("id", "name", "affiliation_key"), "An inventor or author", ("name",)),
-    NodeType("Technology", "id", _p("id", "scheme", "code", "name_zh", "name_en", "level"),
-             "IPC/CPC class at any level, WIPO field, or an extracted term", ("scheme", "code")),
-    NodeType("Industry", "id", _p("id", "scheme", "code", "name", "level"),
-             "Industry in a classification scheme (GB/T 4754-2017, SEI, regional key industries)",
-             ("scheme", "code")),
+    NodeType(
+        "Technology",
+        "id",
+        _p("id", "scheme", "code", "name_zh", "name_en", "level"),
+        "IPC/CPC class at any level, WIPO field, or an extracted term",
+        ("scheme", "code"),
+    ),
+    NodeType(
+        "Industry",
+        "id",
+        _p("id", "scheme", "code", "name", "level"),
+        "Industry in a classification scheme (GB/T 4754-2017, SEI, regional key industries)",
+        ("scheme", "code"),
+    ),
     NodeType("IndustryChain", "id", _p("id", "name", "region", "reference"), "An industry chain template"),
-    NodeType("ChainLink", "id", _p("id", "name", "position", "chain_id", ("ipc_patterns", L), ("terms", L)),
-             "A segment of a chain: upstream, midstream or downstream", ("chain_id",)),
-    NodeType("District", "adcode", _p("adcode", "name", "type", ("valid_from", I), ("valid_to", I),
-                                      ("lon", D), ("lat", D)),
-             "County-level unit with its validity period", ("name",)),
+    NodeType(
+        "ChainLink",
+        "id",
+        _p("id", "name", "position", "chain_id", ("ipc_patterns", L), ("terms", L)),
+        "A segment of a chain: upstream, midstream or downstream",
+        ("chain_id",),
+    ),
+    NodeType(
+        "District",
+        "adcode",
+        _p("adcode", "name", "type", ("valid_from", I), ("valid_to", I), ("lon", D), ("lat", D)),
+        "County-level unit with its validity period",
+        ("name",),
+    ),
     NodeType("City", "id", _p("id", "name"), "Prefecture-level city (id = adcode)"),
     NodeType("Province", "id", _p("id", "name"), "Province-level unit (id = adcode)"),
     NodeType("Zone", "id", _p("id", "scheme", "name"), "Functional zone in a zoning scheme"),
-    NodeType("Observation", "id", _p("id", "district", ("year", I), "metric", ("value", D), "unit", "origin"),
-             "A statistic: district x year x metric x value x unit x source", ("metric", "year")),
+    NodeType(
+        "Observation",
+        "id",
+        _p("id", "district", ("year", I), "metric", ("value", D), "unit", "origin"),
+        "A statistic: district x year x metric x value x unit x source",
+        ("metric", "year"),
+    ),
 )
 
 _DOCS = ("Patent", "Paper", "Standard", "Policy")
@@ -117,21 +185,35 @@ RELATIONSHIPS: tuple[RelType, ...] = (
     RelType("PUBLISHED", (("Organization", "Paper"),)),
     RelType("DRAFTED", (("Organization", "Standard"),), _p(("seq", I))),
     RelType("ISSUED", (("Organization", "Policy"),)),
-    RelType("CLASSIFIED_AS", tuple((d, "Technology") for d in ("Patent", "Paper", "Standard")),
-            _p(("main", B))),
+    RelType(
+        "CLASSIFIED_AS", tuple((d, "Technology") for d in ("Patent", "Paper", "Standard")), _p(("main", B))
+    ),
     RelType("MENTIONS", tuple((d, "Technology") for d in _DOCS), _p(("weight", D))),
     RelType("BROADER", (("Technology", "Technology"), ("Industry", "Industry"))),
     RelType("MAPS_TO", (("Technology", "Industry"),), _p("origin")),
-    RelType("PART_OF", (("ChainLink", "IndustryChain"), ("District", "City"), ("City", "Province"),
-                        ("Organization", "Organization"))),
+    RelType(
+        "PART_OF",
+        (
+            ("ChainLink", "IndustryChain"),
+            ("District", "City"),
+            ("City", "Province"),
+            ("Organization", "Organization"),
+        ),
+    ),
     RelType("UPSTREAM_OF", (("ChainLink", "ChainLink"),)),
     RelType("REQUIRES", (("ChainLink", "Technology"),)),
-    RelType("LOCATED_IN", (("Organization", "District"), ("Organization", "City"), ("Organization", "Province")),
-            _p("method", ("confidence", D))),
+    RelType(
+        "LOCATED_IN",
+        (("Organization", "District"), ("Organization", "City"), ("Organization", "Province")),
+        _p("method", ("confidence", D)),
+    ),
     RelType("IN_ZONE", (("District", "Zone"),)),
     RelType("CITES", tuple((a, b) for a in ("Patent", "Paper") for b in ("Patent", "Paper"))),
-    RelType("TARGETS", (("Policy", "Industry"), ("Policy", "Technology"), ("Policy", "District")),
-            _p("evidence", "measure")),
+    RelType(
+        "TARGETS",
+        (("Policy", "Industry"), ("Policy", "Technology"), ("Policy", "District")),
+        _p("evidence", "measure"),
+    ),
     RelType("OBSERVED_IN", (("Observation", "District"),)),
 )
 
@@ -159,7 +241,9 @@ def rel_type(name: str) -> RelType:
 def check_endpoints(rel: str, from_label: str, to_label: str) -> RelType:
     rt = rel_type(rel)
     if (from_label, to_label) not in rt.endpoints:
-        raise OntologyError(f"({from_label})-[:{rel}]->({to_label}) is not in the ontology; allowed: {rt.endpoints}")
+        raise OntologyError(
+            f"({from_label})-[:{rel}]->({to_label}) is not in the ontology; allowed: {rt.endpoints}"
+        )
     return rt
 
 

@@ -1,0 +1,54 @@
+# iplayout — `make demo` and `make test` are the two commands a new machine needs.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+
+.PHONY: install dev demo test test-unit bench eval-nlp eval-search neo4j-up neo4j-down lint typecheck clean
+
+install: $(VENV)/.core
+dev: $(VENV)/.dev
+
+$(VENV)/.core: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e .
+	touch $@
+
+# dev + the sentence-transformers extra (PyTorch) that the embedding tests need.
+$(VENV)/.dev: $(VENV)/.core pyproject.toml
+	$(BIN)/pip install -q -e '.[dev,st]'
+	touch $@
+
+demo: install
+	$(BIN)/iplayout demo
+
+test: dev
+	bash scripts/run-tests.sh
+
+test-unit: dev
+	$(BIN)/python -m pytest tests/unit
+
+bench: dev
+	bash scripts/run-bench.sh
+
+eval-nlp: dev
+	$(BIN)/python -m benchmarks.eval_nlp --out docs/benchmarks.md
+
+eval-search: dev
+	$(BIN)/python -m benchmarks.eval_search --out docs/benchmarks.md
+
+neo4j-up:
+	@bash tests/neo4j/neo4j.sh start
+
+neo4j-down:
+	@bash tests/neo4j/neo4j.sh stop
+
+lint: dev
+	$(BIN)/ruff check iplayout tests benchmarks
+
+typecheck: dev
+	$(BIN)/mypy iplayout
+
+clean:
+	rm -rf .iplayout .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,99 @@
+"""Graph commands: read-only `cypher`, `export rdf`, `check`."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from iplayout.cli_support import JSON_HELP, STORE_HELP, emit, make_settings
+
+StoreOpt = Annotated[str | None, typer.Option(help=STORE_HELP)]
+HomeOpt = Annotated[Path | None, typer.Option(help="data folder (IPLAYOUT_HOME)")]
+JsonOpt = Annotated[bool, typer.Option("--json", help=JSON_HELP)]
+
+export_app = typer.Typer(help="Export the graph or its vocabulary.", no_args_is_help=True)
+
+
+def _table(rows: list[dict[str, object]]) -> str:
+    if not rows:
+        return "(no rows)"
+    cols = list(rows[0])
+    lines = ["\t".join(cols)]
+    lines += ["\t".join(json.dumps(r.get(c), ensure_ascii=False) for c in cols) for r in rows]
+    return "\n".join(lines)
+
+
+def cypher(
+    text: Annotated[str, typer.Argument(help="a read-only Cypher query")],
+    param: Annotated[list[str] | None, typer.Option("--param", "-p", help="k=v (JSON values allowed)")] = None,
+    limit: Annotated[int | None, typer.Option(help="maximum rows returned")] = None,
+    timeout: Annotated[float | None, typer.Option(help="seconds before the query is stopped")] = None,
+    store: StoreOpt = None,
+    home: HomeOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Run a read-only Cypher query; writes (CREATE, MERGE, SET, DELETE, writing procedures) are refused.
+
+    Example: iplayout cypher "MATCH (d:District) RETURN count(d) AS n" --json
+    """
+    from iplayout.graph.factory import open_store
+
+    settings = make_settings(store, home)
+    params = {}
+    for item in param or []:
+        key, _, raw = item.partition("=")
+        try:
+            params[key] = json.loads(raw)
+        except json.JSONDecodeError:
+            params[key] = raw
+    gstore = open_store(settings, read_only=True)
+    try:
+        rows = gstore.cypher_read(
+            text, params, limit=limit or settings.query_row_limit, timeout=timeout or settings.query_timeout_s
+        )
+    finally:
+        gstore.close()
+    emit(rows, json_out, _table(rows))
+
+
+@export_app.command("rdf")
+def export_rdf(
+    path: Annotated[Path | None, typer.Argument(help="output file (Turtle); stdout when omitted with --schema")] = None,
+    schema: Annotated[bool, typer.Option("--schema", help="export the OWL + SKOS vocabulary, not the data")] = False,
+    fmt: Annotated[str, typer.Option("--format", help="turtle, xml, nt or json-ld")] = "turtle",
+    store: StoreOpt = None,
+    home: HomeOpt = None,
+    json_out: JsonOpt = False,
+) -> None:
+    """Export the ontology (--schema) or the graph data as RDF that rdflib parses back.
+
+    Example: iplayout export rdf --schema > iplayout.ttl;  iplayout export rdf graph.ttl
+    """
+    from iplayout.ontology.rdf import export_data, schema_graph
+
+    if schema:
+        g = schema_graph()
+        if path is None:
+            typer.echo(g.serialize(format=fmt))
+            return
+        g.serialize(destination=str(path), format=fmt)
+        emit({"path": str(path), "triples": len(g)}, json_out, f"wrote {len(g)} triples to {path}")
+        return
+    if path is None:
+        raise typer.BadParameter("give an output PATH for the data export")
+    from iplayout.graph.factory import open_store
+
+    gstore = open_store(make_settings(store, home), read_only=True)
+    try:
+        n = export_data(gstore, path, fmt)
+    finally:
+        gstore.close()
+    emit({"path": str(path), "triples": n}, json_out, f"wrote {n} triples to {path}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command("cypher")(cypher)
+    app.add_typer(export_app, name="export")

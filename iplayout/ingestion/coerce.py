@@ -1,0 +1,255 @@
+"""Per-kind coercion of a loosely typed field dict into the canonical record's shape.
+
+Readers hand over ``{canonical field: value}`` where values may still be delimited strings,
+export date spellings or raw classification codes. Coercion splits, parses and normalises them.
+A bad value in an optional field is dropped and reported as a *field* issue (the record is
+kept); mandatory fields are left to pydantic validation, which rejects the record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from iplayout.ingestion import fields as f
+from iplayout.ingestion.records import RECORD_TYPES
+
+
+@dataclass(frozen=True)
+class FieldIssue:
+    field: str
+    reason: str
+    value: object
+
+
+Issues = list[FieldIssue]
+Seps = dict[str, str]
+
+
+def _digest(*parts: object) -> str:
+    return hashlib.sha1("|".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
+
+
+def _dates(data: dict[str, Any], names: tuple[str, ...], issues: Issues) -> None:
+    for name in names:
+        if name not in data:
+            continue
+        try:
+            data[name] = f.iso_date(data[name])
+        except ValueError as exc:
+            issues.append(FieldIssue(name, f"invalid date: {exc}", data[name]))
+            data[name] = None
+
+
+def _lists(data: dict[str, Any], names: tuple[str, ...], seps: Seps) -> None:
+    for name in names:
+        if name in data:
+            data[name] = f.dedupe(f.split_list(data[name], seps.get(name, ";；")))
+
+
+def _codes(data: dict[str, Any], name: str, seps: Seps, issues: Issues, allow_y: bool) -> None:
+    values = f.split_list(data.pop(f"{name}_main", None), seps.get(name, ";；,"))
+    values += f.split_list(data.get(name), seps.get(name, ";；,"))
+    good = []
+    for value in values:
+        try:
+            good.append(f.ipc_code(value, allow_y=allow_y))
+        except ValueError as exc:
+            issues.append(FieldIssue(name, f"invalid {name.upper()} code ({exc}); value dropped", value))
+    if values or name in data:
+        data[name] = f.dedupe(good)
+
+
+def _year(data: dict[str, Any], name: str, issues: Issues) -> None:
+    if name not in data:
+        return
+    try:
+        data[name] = f.year_of(data[name])
+    except ValueError as exc:
+        issues.append(FieldIssue(name, f"invalid year: {exc}", data[name]))
+        data[name] = None
+
+
+def _parties(data: dict[str, Any], seps: Seps) -> None:
+    names = data.get("applicants")
+    addresses = f.split_list(data.pop("applicant_addresses", None), seps.get("applicant_addresses", ";；"))
+    if names is None:
+        return
+    if isinstance(names, list) and all(isinstance(n, dict) for n in names):
+        return  # already canonical (JSONL)
+    items = f.split_list(names, seps.get("applicants", ";；"))
+    parties: list[dict[str, Any]] = [{"name": n} for n in f.dedupe(items)]
+    # Exports give either one address per applicant or only the first applicant's address.
+    if len(addresses) == len(parties) or (len(addresses) == 1 and parties):
+        for party, address in zip(parties, addresses, strict=False):
+            postcode, rest = f.split_postcode(address)
+            party["address"] = rest
+            if postcode:
+                party["postcode"] = postcode
+    data["applicants"] = parties
+
+
+def coerce_patent(data: dict[str, Any], seps: Seps, issues: Issues) -> None:
+    if f.is_empty(data.get("id")):
+        data["id"] = data.get("application_number")
+    _parties(data, seps)
+    _lists(data, ("inventors", "cites", "family"), seps)
+    _codes(data, "ipc", seps, issues, allow_y=False)
+    _codes(data, "cpc", seps, issues, allow_y=True)
+    _dates(data, ("application_date", "publication_date", "grant_date"), issues)
+    if "kind" in data:
+        try:
+            data["kind"] = f.patent_kind(data["kind"])
+        except ValueError as exc:
+            issues.append(FieldIssue("kind", str(exc), data["kind"]))
+            data["kind"] = None
+    if "claims_count" in data:
+        try:
+            data["claims_count"] = None if f.is_empty(data["claims_count"]) else int(data["claims_count"])
+        except (TypeError, ValueError):
+            issues.append(FieldIssue("claims_count", "not an integer", data["claims_count"]))
+            data["claims_count"] = None
+
+
+_DOI = re.compile(r"10\.\d{4,9}/\S+")
+
+
+def doi_of(value: object) -> str | None:
+    match = _DOI.search(str(value or ""))
+    return match.group(0).rstrip(".").lower() if match else None
+
+
+def _authors(data: dict[str, Any], seps: Seps) -> None:
+    names = data.get("authors")
+    if names is None or (isinstance(names, list) and all(isinstance(n, dict) for n in names)):
+        return
+    items = f.split_list(names, seps.get("authors", ";；"))
+    affs = f.split_list(data.get("affiliations"), seps.get("affiliations", ";；"))
+    authors: list[dict[str, Any]] = [{"name": n} for n in items]
+    if len(affs) == len(authors) or len(affs) == 1:
+        for author, aff in zip(authors, affs * len(authors) if len(affs) == 1 else affs, strict=False):
+            author["affiliation"] = aff
+    data["authors"] = authors
+    if "affiliations" in data:
+        data["affiliations"] = f.dedupe(affs)
+
+
+def coerce_paper(data: dict[str, Any], seps: Seps, issues: Issues) -> None:
+    _authors(data, seps)
+    _lists(data, ("keywords", "cites", "affiliations"), seps)
+    _year(data, "year", issues)
+    if "doi" in data:
+        raw = data["doi"]
+        data["doi"] = doi_of(raw)
+        if raw and not data["doi"]:
+            issues.append(FieldIssue("doi", "not a DOI; value dropped", raw))
+    if f.is_empty(data.get("id")):
+        first = data["authors"][0]["name"] if data.get("authors") else ""
+        data["id"] = data.get("doi") or f"paper:{_digest(data.get('title'), first, data.get('year'))}"
+
+
+def coerce_standard(data: dict[str, Any], seps: Seps, issues: Issues) -> None:
+    if not f.is_empty(data.get("id")):
+        raw = str(data["id"])
+        try:
+            data["id"] = f.standard_number(raw)
+        except ValueError as exc:
+            # The id is mandatory: a number we cannot read rejects the record.
+            data["id"] = None
+            issues.append(FieldIssue("id", f"{exc}; record rejected", raw))
+    _lists(data, ("ics", "ccs", "drafters"), seps)
+    _dates(data, ("issued", "implemented"), issues)
+
+
+_LEVELS = (
+    ("national", ("national", "国家", "国务院", "中央", "全国")),
+    ("provincial", ("provincial", "省", "自治区")),
+    ("municipal", ("municipal", "市")),
+    ("district", ("district", "区", "县")),
+)
+_TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
+
+
+def _level(value: object) -> str | None:
+    text = str(value or "").strip().lower()
+    if not text:
+        return None
+    for level, markers in _LEVELS:
+        if any(m in text for m in markers):
+            return level
+    raise ValueError("level must be national, provincial, municipal or district")
+
+
+def coerce_policy(data: dict[str, Any], seps: Seps, issues: Issues) -> None:
+    _dates(data, ("date",), issues)
+    _year(data, "year", issues)
+    if data.get("year") is None and data.get("date"):
+        data["year"] = int(str(data["date"])[:4])
+    if data.get("year") is None:
+        match = _TITLE_YEAR.search(str(data.get("title") or ""))
+        data["year"] = int(match.group(1)) if match else None
+    if "level" in data:
+        try:
+            data["level"] = _level(data["level"])
+        except ValueError as exc:
+            issues.append(FieldIssue("level", str(exc), data["level"]))
+            data["level"] = None
+    if f.is_empty(data.get("id")):
+        key = data.get("url") or f"{data.get('title')}|{data.get('date') or data.get('year')}"
+        data["id"] = f"policy:{_digest(key)}"
+
+
+_NO_NUMBER = frozenset({"", "-", "--", "—", "…", "null", "nan", "n/a", "na"})
+
+
+def _number(value: object) -> float:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    text = str(value).replace(",", "").replace("，", "").strip()
+    if text.lower() in _NO_NUMBER:  # not f.is_empty: "0" is a real observation here
+        raise ValueError("value is empty")
+    return float(text)
+
+
+def coerce_stat(data: dict[str, Any], seps: Seps, issues: Issues) -> None:
+    _year(data, "year", issues)
+    if "value" in data:
+        try:
+            data["value"] = _number(data["value"])
+        except ValueError:
+            issues.append(FieldIssue("value", "not a number; record rejected", data["value"]))
+            data["value"] = None
+    if data.get("adcode") is not None:
+        data["adcode"] = str(data["adcode"]).removesuffix(".0")
+    if f.is_empty(data.get("district")) and data.get("adcode"):
+        data["district"] = data["adcode"]
+    if f.is_empty(data.get("id")):
+        place = data.get("adcode") or data.get("district")
+        parts = [place, data.get("year"), data.get("metric")] + ([data["source"]] if data.get("source") else [])
+        data["id"] = "|".join(str(p) for p in parts)
+
+
+COERCERS: dict[str, Callable[[dict[str, Any], Seps, Issues], None]] = {
+    "patents": coerce_patent,
+    "papers": coerce_paper,
+    "standards": coerce_standard,
+    "policies": coerce_policy,
+    "stats": coerce_stat,
+}
+
+
+def coerce(kind: str, data: dict[str, Any], seps: Seps) -> tuple[dict[str, Any], Issues]:
+    """Canonical-shaped dict for ``kind``; fields the model does not know move into ``raw``."""
+    issues: Issues = []
+    COERCERS[kind](data, seps, issues)
+    known = RECORD_TYPES[kind].model_fields
+    raw = dict(data.pop("raw", None) or {})
+    for name in [k for k in data if k not in known]:
+        value = data.pop(name)
+        if not f.is_empty(value) and value != []:
+            raw[name] = value
+    data["raw"] = raw
+    return {k: v for k, v in data.items() if v is not None}, issues

@@ -1,0 +1,178 @@
+"""Value normalisers shared by every reader: dates, IPC/CPC codes, standard numbers, lists.
+
+Each function takes the raw value as the source gave it and returns the canonical form, or
+raises ``ValueError`` with a short reason that ends up in the rejects file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable
+
+from iplayout.nlp.normalize import to_halfwidth
+
+# Sentinels that exports put in empty date/number cells (incoPat writes "0" for "no date").
+EMPTY_VALUES = frozenset({"", "0", "-", "--", "—", "无", "null", "none", "nan", "n/a", "na"})
+
+_DATE_PATTERNS = (
+    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),  # 20221202
+    re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"),
+    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?$"),
+)
+
+
+def is_empty(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value.strip().lower() in EMPTY_VALUES
+    return False
+
+
+def iso_date(value: object) -> str | None:
+    """ISO ``YYYY-MM-DD`` from the usual export spellings; ``None`` for empty cells."""
+    if is_empty(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = to_halfwidth(str(value)).strip()
+    for pattern in _DATE_PATTERNS:
+        match = pattern.match(text)
+        if match:
+            year, month, day = (int(g) for g in match.groups())
+            try:
+                return dt.date(year, month, day).isoformat()
+            except ValueError as exc:
+                raise ValueError(f"not a calendar date: {exc}") from exc
+    raise ValueError("unrecognised date format")
+
+
+def year_of(value: object) -> int | None:
+    """A year from ``2019``, ``2019.0``, ``2019-03-01`` or ``2019年``."""
+    if is_empty(value):
+        return None
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    match = re.match(r"^\s*(\d{4})(?:\.0)?(?:\D.*)?$", to_halfwidth(str(value)))
+    if not match:
+        raise ValueError("no 4-digit year")
+    return int(match.group(1))
+
+
+_IPC_VERSION = re.compile(r"\(\s*\d{4}\.\d{2}\s*\)|\s+\d{8}$")
+_IPC_SLASH = re.compile(r"^([A-HY])(\d{2})([A-Z])\s*0*(\d{1,4})\s*/\s*(\d{1,6})$")
+_IPC_FIXED = re.compile(r"^([A-HY])(\d{2})([A-Z])(\d{4})(\d{6})$")  # H01M0010052500 (EPO/PATSTAT)
+_IPC_SUBCLASS = re.compile(r"^([A-HY])(\d{2})([A-Z])$")
+
+
+def ipc_code(value: str, *, allow_y: bool = False) -> str:
+    """``H01M 10/0525`` from ``H01M10/0525``, ``H01M0010052500``, ``G06F017/60``, ``B64U 20/80 (2023.01)``."""
+    text = _IPC_VERSION.sub("", to_halfwidth(value).upper()).strip()
+    section_ok = "ABCDEFGHY" if allow_y else "ABCDEFGH"
+    fixed = _IPC_FIXED.match(text)
+    if fixed:
+        sec, cls, sub, main, group = fixed.groups()
+        group = group.rstrip("0").ljust(2, "0")
+        main = str(int(main))
+    else:
+        slash = _IPC_SLASH.match(text)
+        if not slash:
+            only = _IPC_SUBCLASS.match(text)
+            if only and only.group(1) in section_ok:
+                return text
+            raise ValueError("not an IPC/CPC code")
+        sec, cls, sub, main, group = slash.groups()
+        group = group.ljust(2, "0")
+    if sec not in section_ok or main == "0" and group == "00":
+        raise ValueError("not an IPC/CPC code")
+    return f"{sec}{cls}{sub} {int(main)}/{group}"
+
+
+def split_list(value: object, separators: str = ";；") -> list[str]:
+    """Items of a delimited cell (or an already-split list), stripped, empties dropped."""
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        items: Iterable[object] = value
+    else:
+        pattern = "|".join(re.escape(sep) for sep in separators) if separators else None
+        items = re.split(pattern, str(value)) if pattern else [str(value)]
+    out = []
+    for item in items:
+        text = str(item).strip() if item is not None else ""
+        if text and text.lower() not in EMPTY_VALUES:
+            out.append(text)
+    return out
+
+
+def dedupe(items: Iterable[str]) -> list[str]:
+    seen: dict[str, None] = {}
+    for item in items:
+        seen.setdefault(item, None)
+    return list(seen)
+
+
+_STD_DASH = re.compile(r"\s*[-‐‑‒–—―－~]+\s*")
+_STD_NUMBER = re.compile(r"^([A-Z]+\d*(?:/[A-Z]+)?)\s*([A-Z]?[\d.]+(?:\.\d+)*)(?:-(\d{2,4}))?$")
+
+
+def standard_number(value: str) -> str:
+    """``GB/T 4754-2017`` from ``GB／T4754—2017``, ``gb/t 4754 - 2017``, ``DB50/T1234-2022``."""
+    text = to_halfwidth(value).upper().strip()
+    text = re.sub(r"\s*/\s*", "/", text)
+    text = _STD_DASH.sub("-", text)
+    text = re.sub(r"\s+", " ", text)
+    if text.startswith(("ISO", "IEC")):
+        return text  # international numbers keep their own ``ISO 9001:2015`` spelling
+    match = _STD_NUMBER.match(text)
+    if not match:
+        raise ValueError("not a standard number like GB/T 4754-2017")
+    prefix, number, year = match.groups()
+    return f"{prefix} {number}-{year}" if year else f"{prefix} {number}"
+
+
+_POSTCODE = re.compile(r"^\s*(\d{6})\s*(?=\D)")
+
+
+def split_postcode(address: str) -> tuple[str | None, str]:
+    """``("450000", "河南省郑州市...")`` from ``450000河南省郑州市...``."""
+    match = _POSTCODE.match(address)
+    if not match:
+        return None, address.strip()
+    return match.group(1), address[match.end() :].strip()
+
+
+def shorten(value: object, limit: int = 500) -> str:
+    text = value if isinstance(value, str) else repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}…(+{len(text) - limit} chars)"
+
+
+PATENT_KINDS = {
+    "发明": "invention",
+    "发明公开": "invention",
+    "发明申请": "invention",
+    "发明授权": "invention",
+    "invention": "invention",
+    "utility": "invention",  # a US "utility" patent is an invention patent, not a utility model
+    "实用新型": "utility",
+    "utility model": "utility",
+    "utility_model": "utility",
+    "外观设计": "design",
+    "design": "design",
+}
+
+
+def patent_kind(value: object) -> str | None:
+    """``invention|utility|design`` from 专利类型 (``发明公开;发明授权`` → invention)."""
+    if is_empty(value):
+        return None
+    for part in split_list(value, ";；,"):
+        found = PATENT_KINDS.get(part.lower())
+        if found:
+            return found
+    raise ValueError("unknown patent type")

@@ -1,0 +1,105 @@
+"""Profiles: YAML files that map a source's column headers (or JSON keys) to canonical fields.
+
+A profile says which kind of record a table holds, which foreign header feeds which canonical
+field (several headers may feed one field: the first non-empty one wins, in file order of the
+profile), how list cells are split, and which headers identify the layout for auto-detection.
+Headers without a mapping are kept in the record's ``raw``. See docs/formats.md.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from iplayout.errors import IngestionError
+from iplayout.ingestion.records import RecordKind
+from iplayout.nlp.normalize import to_halfwidth
+
+log = logging.getLogger(__name__)
+
+BUILTIN_DIR = Path(__file__).with_name("profiles")
+
+
+class Profile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    kind: RecordKind
+    description: str = ""
+    columns: dict[str, str] = Field(default_factory=dict)  # foreign header -> canonical field
+    ignore: list[str] = Field(default_factory=list)  # headers dropped entirely (row numbers, links)
+    detect: list[str] = Field(default_factory=list)  # headers that must all be present to auto-select
+    separators: dict[str, str] = Field(default_factory=dict)  # canonical field -> separator characters
+    defaults: dict[str, Any] = Field(default_factory=dict)  # canonical field -> value when absent
+    layout: str = "long"  # stats only: long | wide (metric columns) | years (year columns)
+
+    def lookup(self) -> dict[str, str]:
+        """Header → field with headers folded (case, width, spaces) so exports with variants match."""
+        return {fold(k): v for k, v in self.columns.items()}
+
+    def matches(self, headers: Iterable[str]) -> int:
+        """0 when a detect header is missing, else how many mapped headers are present."""
+        folded = {fold(h) for h in headers}
+        if not self.detect or any(fold(h) not in folded for h in self.detect):
+            return 0
+        return sum(1 for h in self.columns if fold(h) in folded)
+
+
+def fold(header: str) -> str:
+    return "".join(to_halfwidth(str(header)).lower().split())
+
+
+def load_profile(path: Path) -> Profile:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        raise IngestionError(f"profile {path}: cannot read ({exc})") from exc
+    if not isinstance(data, dict):
+        raise IngestionError(f"profile {path}: expected a mapping at the top level")
+    try:
+        return Profile.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = ".".join(str(p) for p in first["loc"])
+        raise IngestionError(f"profile {path}: {loc}: {first['msg']}") from exc
+
+
+@lru_cache(maxsize=1)
+def builtin_profiles() -> tuple[Profile, ...]:
+    return tuple(load_profile(p) for p in sorted(BUILTIN_DIR.glob("*.yaml")))
+
+
+def builtin(name: str) -> Profile:
+    for profile in builtin_profiles():
+        if profile.name == name:
+            return profile
+    raise IngestionError(f"no built-in profile named {name!r}")
+
+
+def resolve_profile(spec: str | Path | None) -> Profile | None:
+    """A user profile from a path, a built-in by name, or ``None`` (auto-detect)."""
+    if spec is None:
+        return None
+    path = Path(spec)
+    if path.suffix in {".yaml", ".yml"} or path.exists():
+        return load_profile(path)
+    return builtin(str(spec))
+
+
+def detect_profile(headers: list[str], kind: str | None) -> Profile | None:
+    """The built-in profile that recognises the most of ``headers`` (restricted to ``kind``)."""
+    scored = [
+        (p.matches(headers), p) for p in builtin_profiles() if kind is None or p.kind == kind
+    ]
+    scored = [(s, p) for s, p in scored if s > 0]
+    if not scored:
+        return None
+    best = max(scored, key=lambda sp: sp[0])[1]
+    log.debug("headers matched profile %s", best.name)
+    return best

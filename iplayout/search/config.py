@@ -1,0 +1,49 @@
+"""Tuning knobs of the search index, with defaults that fit a laptop and a 2-core CI runner.
+
+``SearchConfig.from_settings`` picks up optional ``search_*`` attributes of ``Settings`` (e.g.
+``search_ann_kind``) so the lead can expose any of them as ``IPLAYOUT_SEARCH_*`` variables without
+this module changing; everything else uses the defaults below.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from iplayout.config import Settings
+
+AnnKind = Literal["hnsw", "ivfpq"]
+
+
+class SearchConfig(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+    # vector index: exact inner product (IndexFlatIP in IndexIDMap2) up to this many vectors,
+    # the approximate kind above it
+    exact_max: int = Field(default=50_000, ge=0)
+    ann_kind: AnnKind = "ivfpq"
+    hnsw_m: int = 32
+    hnsw_ef_construction: int = 80
+    hnsw_ef_search: int = 128
+    ivf_nlist: int = 0  # 0: about 4 * sqrt(n), clamped to [64, 65536]
+    ivf_nprobe: int = 32
+    pq_m: int = 0  # 0: dim / 8 sub-quantisers (8 bits each)
+    rerank_factor: int = 4  # approximate hits are re-scored exactly on the stored float vectors
+    retrain_growth: float = 4.0  # an IVF index is retrained once it holds this many times its training set
+    exact_subset_max: int = 20_000  # filtered searches over at most this many passages are brute force
+    # passages
+    chunk_chars: int = 480
+    max_chunks: int = 64
+    # hybrid ranking: reciprocal-rank fusion  score = sum_m w_m / (rrf_k + rank_m)
+    rrf_k: int = 60
+    weight_dense: float = 1.0
+    weight_bm25: float = 1.0
+    candidates: int = 100  # per method, before fusion (at least `top`)
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> SearchConfig:
+        values = {name: getattr(settings, f"search_{name}") for name in cls.model_fields
+                  if hasattr(settings, f"search_{name}")}
+        return cls(**values)

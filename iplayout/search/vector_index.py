@@ -1,0 +1,205 @@
+"""Dense passage vectors of one embedding model, searchable by inner product.
+
+The float32 vectors themselves (``vectors.npy``) are the source of truth, kept in passage order with
+the int64 passage ids faiss sees (``chunk_ids``, handed out once, never reused) and the owning
+document key (``chunk_keys``). The faiss index (``vectors.faiss``) is derived from them: exact
+below ``exact_max`` passages, HNSW or IVF-PQ above; approximate hits are re-scored on the stored
+vectors, filtered searches over few passages are brute force, and a filtered approximate search
+that yields fewer than ``k`` documents falls back to brute force, so a filtered search always
+returns a full top-k. The manifest (``vectors.json``) records the model id and dimension; vectors
+or queries of another model are refused.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from iplayout.errors import SearchError
+from iplayout.search import faiss_backend as fb
+from iplayout.search.config import SearchConfig
+from iplayout.search.storage import atomic_path, load_array, read_json, save_array, write_json
+
+log = logging.getLogger(__name__)
+
+FORMAT = 1
+
+
+class VectorIndex:
+    def __init__(self, model_id: str, dim: int, config: SearchConfig) -> None:
+        self.model_id = model_id
+        self.dim = dim
+        self.config = config
+        self.chunk_ids = np.zeros(0, dtype=np.int64)
+        self.chunk_keys = np.zeros(0, dtype=np.int64)
+        self.vectors = np.zeros((0, dim), dtype=np.float32)
+        self.next_chunk_id = 0
+        self.kind = "flat"
+        self.trained_on = 0
+        self._index: Any = None  # built lazily from the vectors when not loaded
+
+    def __len__(self) -> int:
+        return len(self.chunk_ids)
+
+    # ---- model guard ---------------------------------------------------------------------------
+
+    def check_model(self, model_id: str, dim: int) -> None:
+        if model_id != self.model_id or dim != self.dim:
+            raise SearchError(
+                f"the index was built with embedder {self.model_id} ({self.dim}-d) but the configured "
+                f"embedder is {model_id} ({dim}-d); set IPLAYOUT_EMBEDDER back or run `iplayout index rebuild`"
+            )
+
+    def _check_vectors(self, vectors: np.ndarray) -> np.ndarray:
+        v = np.ascontiguousarray(vectors, dtype=np.float32)
+        if v.ndim != 2 or v.shape[1] != self.dim:
+            raise SearchError(f"vectors of shape {v.shape} do not fit this {self.dim}-d index of {self.model_id}")
+        return v
+
+    # ---- changes -------------------------------------------------------------------------------
+
+    def add(self, keys: np.ndarray, vectors: np.ndarray, model_id: str) -> None:
+        """Append passages: ``keys[i]`` is the document key of ``vectors[i]``."""
+        self.check_model(model_id, vectors.shape[1] if vectors.ndim == 2 else -1)
+        v = self._check_vectors(vectors)
+        ids = np.arange(self.next_chunk_id, self.next_chunk_id + len(v), dtype=np.int64)
+        self.next_chunk_id += len(v)
+        self.chunk_ids = np.concatenate([self.chunk_ids, ids])
+        self.chunk_keys = np.concatenate([self.chunk_keys, np.asarray(keys, dtype=np.int64)])
+        self.vectors = np.concatenate([self.vectors, v]) if len(self.vectors) else v
+        if self._index is None:
+            return
+        grown = self.kind != fb.choose_kind(len(self), self.config)
+        stale = self.kind == "ivfpq" and len(self) > self.config.retrain_growth * max(self.trained_on, 1)
+        if grown or stale:
+            self._index = None  # rebuilt on next use with the kind that fits the new size
+        else:
+            self._index.add_with_ids(v, ids)
+
+    def remove_keys(self, keys: np.ndarray) -> int:
+        """Drop every passage of the documents ``keys``; returns passages removed."""
+        gone = np.isin(self.chunk_keys, keys)
+        n = int(gone.sum())
+        if not n:
+            return 0
+        if self._index is not None and fb.supports_remove(self.kind):
+            fb.remove(self._index, self.chunk_ids[gone])
+        else:
+            self._index = None
+        keep = ~gone
+        self.chunk_ids, self.chunk_keys, self.vectors = self.chunk_ids[keep], self.chunk_keys[keep], self.vectors[keep]
+        return n
+
+    def rebuild(self, kind: str | None = None) -> None:
+        """(Re)build the faiss index from the stored vectors; renumbers passages compactly."""
+        self.chunk_ids = np.arange(len(self), dtype=np.int64)
+        self.next_chunk_id = len(self)
+        self.kind = kind or fb.choose_kind(len(self), self.config)
+        if self.kind == "ivfpq":
+            self.trained_on = len(self)
+        self._index = fb.build(self.kind, self.dim, self.vectors, self.chunk_ids, self.config)
+
+    def faiss_index(self) -> Any:
+        if self._index is None:
+            self.rebuild()
+        return self._index
+
+    # ---- search --------------------------------------------------------------------------------
+
+    def search(self, query: np.ndarray, k: int, rows: np.ndarray | None = None,
+               n_docs: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Top ``k`` documents (keys, max passage score), optionally only among passage ``rows``.
+
+        ``n_docs`` is the number of distinct documents the candidate passages belong to (when the
+        caller knows it): a search stops widening once it has ``min(k, n_docs)`` documents.
+        """
+        q = self._check_vectors(query.reshape(1, -1))
+        n_sel = len(self) if rows is None else len(rows)
+        if n_sel == 0 or k <= 0:
+            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
+        want = min(k, n_docs if n_docs is not None else n_sel)
+        if rows is not None and (n_sel <= self.config.exact_subset_max):
+            return self._brute(q[0], rows, k)
+        keys, scores = self._faiss_search(q, k, want, rows, n_sel)
+        if len(keys) < want:
+            log.debug("approximate search found %s of %s documents; exact fallback", len(keys), want)
+            return self._brute(q[0], np.arange(len(self)) if rows is None else rows, k)
+        return keys, scores
+
+    def _brute(self, q: np.ndarray, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        scores = self.vectors[rows] @ q
+        order = np.argsort(-scores, kind="stable")
+        return _first_per_doc(self.chunk_keys[rows[order]], scores[order], k)
+
+    def _faiss_search(self, q: np.ndarray, k: int, want: int, rows: np.ndarray | None,
+                      n_sel: int) -> tuple[np.ndarray, np.ndarray]:
+        index = self.faiss_index()
+        selector, _bitmap = (None, None) if rows is None else fb.bitmap_selector(
+            self.chunk_ids[rows], self.next_chunk_id)
+        exact = fb.is_exact(self.kind)
+        fetch = min(n_sel, max(2 * k, k + 16) * (1 if exact else self.config.rerank_factor))
+        while True:
+            _, ids = index.search(q, fetch, params=fb.search_params(self.kind, self.config, selector, fetch))
+            ids = ids[0][ids[0] >= 0]
+            pos = np.searchsorted(self.chunk_ids, ids)
+            scores = self.vectors[pos] @ q[0]  # exact scores (approximate kinds re-rank here)
+            order = np.argsort(-scores, kind="stable")
+            keys, best = _first_per_doc(self.chunk_keys[pos[order]], scores[order], k)
+            if len(keys) >= want or fetch >= n_sel or len(ids) < fetch:
+                return keys, best
+            fetch = min(n_sel, fetch * 4)
+
+    def vectors_of(self, key: int) -> np.ndarray:
+        return self.vectors[self.chunk_keys == key]
+
+    # ---- persistence ---------------------------------------------------------------------------
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        save_array(folder / "vectors.npy", self.vectors)
+        save_array(folder / "chunk_ids.npy", self.chunk_ids)
+        save_array(folder / "chunk_keys.npy", self.chunk_keys)
+        index = self.faiss_index()
+        with atomic_path(folder / "vectors.faiss") as tmp:
+            fb.write(index, str(tmp))
+        write_json(folder / "vectors.json", {
+            "format": FORMAT, "model_id": self.model_id, "dim": self.dim, "kind": self.kind,
+            "trained_on": self.trained_on, "next_chunk_id": self.next_chunk_id, "passages": len(self),
+        })
+
+    @classmethod
+    def load(cls, folder: Path, config: SearchConfig) -> VectorIndex:
+        manifest = read_json(folder / "vectors.json")
+        if manifest.get("format") != FORMAT:
+            raise SearchError(f"index format {manifest.get('format')} in {folder}; run `iplayout index rebuild`")
+        out = cls(manifest["model_id"], int(manifest["dim"]), config)
+        out.vectors = load_array(folder / "vectors.npy")
+        out.chunk_ids = load_array(folder / "chunk_ids.npy")
+        out.chunk_keys = load_array(folder / "chunk_keys.npy")
+        out.next_chunk_id = int(manifest["next_chunk_id"])
+        out.kind = manifest["kind"]
+        out.trained_on = int(manifest["trained_on"])
+        if len(out.vectors) != len(out.chunk_ids) or len(out.chunk_ids) != manifest["passages"]:
+            raise SearchError(f"vector index files in {folder} disagree; run `iplayout index rebuild`")
+        out._index = fb.read(str(folder / "vectors.faiss"))
+        if out._index.ntotal != len(out):
+            out._index = None  # stale derived index: rebuilt from the vectors on first use
+        return out
+
+    def memory_bytes(self) -> dict[str, int]:
+        faiss_bytes = 0
+        if self._index is not None:
+            faiss_bytes = int(fb.faiss().serialize_index(self._index).nbytes)
+        return {"vectors": int(self.vectors.nbytes + self.chunk_ids.nbytes + self.chunk_keys.nbytes),
+                "faiss": faiss_bytes}
+
+
+def _first_per_doc(keys: np.ndarray, scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Keep each document's first (best) passage, in the given order, up to ``k`` documents."""
+    _, first = np.unique(keys, return_index=True)
+    first.sort()
+    first = first[:k]
+    return keys[first], scores[first].astype(np.float32)
