@@ -64,12 +64,13 @@ class Neo4jStore:
         neo4j = self._neo4j
         if write and self.read_only:
             raise ReadOnlyViolation("read-only: this store was opened read-only")
-        query = neo4j.Query(text, timeout=timeout) if timeout else text
-
         def work(tx: Any) -> list[dict[str, Any]]:
-            result = tx.run(query, dict(params or {}))
+            result = tx.run(text, dict(params or {}))
             records = result.fetch(limit) if limit else list(result)
             return [{k: _plain(v) for k, v in r.items()} for r in records]
+
+        if timeout:  # a server-side transaction timeout: the server stops the query, not just the client
+            work = neo4j.unit_of_work(timeout=timeout)(work)
 
         try:
             with self._driver.session(database=self.database) as session:

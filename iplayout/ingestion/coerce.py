@@ -164,23 +164,25 @@ def coerce_standard(data: dict[str, Any], seps: Seps, issues: Issues) -> None:
     _dates(data, ("issued", "implemented"), issues)
 
 
-_LEVELS = (
-    ("national", ("national", "国家", "国务院", "中央", "全国")),
-    ("provincial", ("provincial", "省", "自治区")),
-    ("municipal", ("municipal", "市")),
-    ("district", ("district", "区", "县")),
-)
+_NATIONAL = ("national", "国家", "国务院", "中央", "全国", "中共中央")
+_ENGLISH_LEVELS = ("national", "provincial", "municipal", "district")
+_ADMIN = {"省": "provincial", "自治区": "provincial", "市": "municipal", "区": "district", "县": "district"}
 _TITLE_YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 
 def _level(value: object) -> str | None:
+    """The administrative level from a level word or an issuer name (the last unit named wins)."""
     text = str(value or "").strip().lower()
     if not text:
         return None
-    for level, markers in _LEVELS:
-        if any(m in text for m in markers):
-            return level
-    raise ValueError("level must be national, provincial, municipal or district")
+    if text in _ENGLISH_LEVELS:
+        return text
+    if any(m in text for m in _NATIONAL):
+        return "national"
+    found = max(((text.rfind(k), v) for k, v in _ADMIN.items()), default=(-1, ""))
+    if found[0] < 0:
+        raise ValueError("level must be national, provincial, municipal or district")
+    return found[1]
 
 
 def coerce_policy(data: dict[str, Any], seps: Seps, issues: Issues) -> None:

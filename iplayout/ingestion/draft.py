@@ -19,6 +19,7 @@ from iplayout.nlp.normalize import collapse_whitespace, t2s, to_halfwidth
 
 MAX_FIELD_CHARS = 1_000_000  # one text field above this is refused (a reject reason), never stored
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+_FULLWIDTH = re.compile(r"[\uff01-\uff5e\u3000]")
 _BLANK_LINES = re.compile(r"\n\s*\n(\s*\n)+")
 # Identifiers and links are compared byte for byte downstream: only width is normalised there.
 _VERBATIM = frozenset({"id", "doi", "application_number", "url", "adcode", "lang", "province_code"})
@@ -27,7 +28,8 @@ _MULTILINE = frozenset({"text", "scope"})
 
 def _clean(text: str, multiline: bool) -> tuple[str, str | None]:
     """Normalised text and, when Traditional → Simplified changed it, the text before conversion."""
-    text = to_halfwidth(text)
+    if _FULLWIDTH.search(text):  # translate() is slow per call; most values have no full-width chars
+        text = to_halfwidth(text)
     if multiline:
         lines = (collapse_whitespace(line) for line in text.replace("\r\n", "\n").split("\n"))
         text = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
@@ -118,9 +120,38 @@ def build_record(
     data, issues = coerce(kind, data, seps or {})
     data["original"] = {**dict(data.get("original") or {}), **originals}
     data["locator"] = locator
+    model = RECORD_TYPES[kind]
     try:
-        record = RECORD_TYPES[kind].model_validate(data)
+        record = model.model_validate(data)
+    except ValidationError as exc:
+        dropped = _droppable(exc, model.model_fields)
+        if dropped is None:
+            rid = str(data.get("id")) if data.get("id") else None
+            return None, _issue_rejects(issues, where, "record", rid) + _validation_rejects(exc, data, where)
+        # Only optional fields were bad: drop them, report them, keep the record.
+        issues += [FieldIssue(name, f"{msg}; value dropped", data.pop(name, None)) for name, msg in dropped]
+        return build_validated(model, data, issues, where)
+    return record, _issue_rejects(issues, where, "field", record.id)  # type: ignore[return-value]
+
+
+def build_validated(
+    model: Any, data: dict[str, Any], issues: list[FieldIssue], where: str
+) -> tuple[AnyRecord | None, list[Reject]]:
+    try:
+        record = model.model_validate(data)
     except ValidationError as exc:
         rid = str(data.get("id")) if data.get("id") else None
         return None, _issue_rejects(issues, where, "record", rid) + _validation_rejects(exc, data, where)
-    return record, _issue_rejects(issues, where, "field", record.id)  # type: ignore[return-value]
+    return record, _issue_rejects(issues, where, "field", record.id)
+
+
+def _droppable(exc: ValidationError, model_fields: dict[str, Any]) -> list[tuple[str, str]] | None:
+    """(field, message) for each error when every error sits in a field that is not required."""
+    out = []
+    for err in exc.errors():
+        name = str(err["loc"][0]) if err["loc"] else ""
+        info = model_fields.get(name)
+        if info is None or info.is_required() or name in ("raw", "original", "locator"):
+            return None
+        out.append((name, str(err["msg"])))
+    return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from iplayout.nlp.normalize import to_halfwidth
 
@@ -93,6 +94,11 @@ def ipc_code(value: str, *, allow_y: bool = False) -> str:
     return f"{sec}{cls}{sub} {int(main)}/{group}"
 
 
+@lru_cache(maxsize=64)
+def _splitter(separators: str) -> re.Pattern[str]:
+    return re.compile("|".join(re.escape(sep) for sep in separators))
+
+
 def split_list(value: object, separators: str = ";；") -> list[str]:
     """Items of a delimited cell (or an already-split list), stripped, empties dropped."""
     if value is None:
@@ -100,8 +106,7 @@ def split_list(value: object, separators: str = ";；") -> list[str]:
     if isinstance(value, list | tuple):
         items: Iterable[object] = value
     else:
-        pattern = "|".join(re.escape(sep) for sep in separators) if separators else None
-        items = re.split(pattern, str(value)) if pattern else [str(value)]
+        items = _splitter(separators).split(str(value)) if separators else [str(value)]
     out = []
     for item in items:
         text = str(item).strip() if item is not None else ""

@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from iplayout.errors import IngestionError
 from iplayout.ingestion.records import RecordKind
-from iplayout.nlp.normalize import to_halfwidth
+from iplayout.nlp.normalize import t2s, to_halfwidth
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +51,10 @@ class Profile(BaseModel):
         return sum(1 for h in self.columns if fold(h) in folded)
 
 
+@lru_cache(maxsize=8192)
 def fold(header: str) -> str:
-    return "".join(to_halfwidth(str(header)).lower().split())
+    """Header key for matching: width, case and spaces ignored, Traditional headers (公開號) simplified."""
+    return t2s("".join(to_halfwidth(str(header)).lower().split()))
 
 
 def load_profile(path: Path) -> Profile:

@@ -75,6 +75,18 @@ def _score(text: str) -> int:
     return sum(1 for ch in text if ch in _COMMON)
 
 
+def _mostly_utf8(sample: bytes) -> bool:
+    """Most non-ASCII lines are UTF-8: a UTF-8 file with a few lines from another tool.
+
+    Those lines are then recovered one by one by the line decoder's fallbacks.
+    """
+    lines = [ln for ln in sample.splitlines()[:-1] if not ln.isascii()]
+    if not lines:
+        return False
+    ok = sum(1 for ln in lines if _strict_ok(ln, "utf-8") is not None)
+    return ok * 2 > len(lines)
+
+
 def detect_encoding(sample: bytes) -> str:
     """Best encoding for ``sample`` (a file's first bytes)."""
     for bom, name in _BOMS:
@@ -83,7 +95,7 @@ def detect_encoding(sample: bytes) -> str:
     utf16 = _utf16_without_bom(sample)
     if utf16:
         return utf16
-    if _strict_ok(sample, "utf-8") is not None:
+    if _strict_ok(sample, "utf-8") is not None or _mostly_utf8(sample):
         return "utf-8"
     candidates = {enc: _strict_ok(sample, enc) for enc in ("gb18030", "big5")}
     decoded = {enc: text for enc, text in candidates.items() if text is not None}
@@ -145,15 +157,18 @@ def iter_lines(path: Path, report: DecodeReport) -> Iterator[str]:
 
 def _split_lines(fh: io.BufferedReader) -> Iterator[bytes]:
     """Physical lines ending in LF, CRLF or a lone CR (old Mac exports such as NoteExpress files)."""
-    pending = b""
+    parts: list[bytes] = []  # pieces of a line longer than one chunk; joined once (no quadratic copies)
     while chunk := fh.read(1 << 16):
-        data = pending + chunk
-        lines = data.splitlines(keepends=True)
+        if b"\n" not in chunk and b"\r" not in chunk:
+            parts.append(chunk)
+            continue
+        parts.append(chunk)
+        lines = b"".join(parts).splitlines(keepends=True)
         # The last piece may be incomplete (or a CR whose LF is in the next chunk): keep it.
-        pending = lines.pop() if lines else b""
+        parts = [lines.pop()] if lines else []
         yield from lines
-    if pending:
-        yield pending
+    if parts:
+        yield b"".join(parts)
 
 
 def read_text(path: Path, limit: int) -> tuple[str, DecodeReport]:

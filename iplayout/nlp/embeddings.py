@@ -144,7 +144,7 @@ class SentenceTransformerEmbedder:
                 raise SearchError(f"embedder {self.name!r} needs sentence-transformers; {ST_INSTALL_HINT}") from exc
             try:
                 self._model = SentenceTransformer(self.path, device=self.device)
-            except OSError as exc:
+            except (OSError, ValueError) as exc:
                 raise SearchError(
                     f"cannot load sentence-transformers model {self.name!r} (no download happens offline): {exc}"
                 ) from exc

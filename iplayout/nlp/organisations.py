@@ -239,6 +239,13 @@ def split_names(field: str | None) -> list[str]:
     return out
 
 
+def _splits_here(chunk: str, i: int) -> bool:
+    # Latin lists use ";"; a comma there belongs to the name ("Co., Ltd.", "Smith, John").
+    if _EN_SUFFIX_AFTER_COMMA.match(chunk[i + 1:]):
+        return False
+    return bool(_HAS_CJK.search(chunk)) or chunk[i] == "，"
+
+
 def _split_commas(chunk: str) -> list[str]:
     parts: list[str] = []
     depth, start = 0, 0
@@ -247,9 +254,8 @@ def _split_commas(chunk: str) -> list[str]:
             depth += 1
         elif ch in ")）]":
             depth = max(0, depth - 1)
-        elif depth == 0 and _COMMA.match(ch) and not _EN_SUFFIX_AFTER_COMMA.match(chunk[i + 1:]):
-            if _HAS_CJK.search(chunk) or ch == "，":
-                parts.append(chunk[start:i])
-                start = i + 1
+        elif depth == 0 and _COMMA.match(ch) and _splits_here(chunk, i):
+            parts.append(chunk[start:i])
+            start = i + 1
     parts.append(chunk[start:])
     return [p.strip() for p in parts if p.strip()]

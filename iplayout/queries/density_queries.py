@@ -46,6 +46,14 @@ QUERIES = [
         ("scheme",),
     ),
     NamedQuery(
+        "density_patents_region_industry_year",
+        _LOCAL + _INDUSTRY +
+        "RETURN i.id AS industry, p.year AS year, p.kind AS kind, count(DISTINCT p) AS patents "
+        "ORDER BY industry, year, kind",
+        "Distinct patents with a local applicant per industry x year x kind (the region as one unit).",
+        ("scheme",),
+    ),
+    NamedQuery(
         "density_patents_industry_all",
         "MATCH (p:Patent) " + _INDUSTRY +
         "RETURN i.id AS industry, count(DISTINCT p) AS patents ORDER BY industry",

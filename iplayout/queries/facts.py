@@ -112,6 +112,9 @@ def growth_table(counts: pd.DataFrame, keys: list[str], value: str = "patents") 
     rows = []
     for key, g in counts.groupby(keys, sort=True):
         series = g.groupby("year")[value].sum().sort_index()
+        series.index = series.index.astype(int)
+        if not series.empty:
+            series = series.reindex(range(int(series.index[0]), int(series.index[-1]) + 1), fill_value=0.0)
         key_t = key if isinstance(key, tuple) else (key,)
         years = series.index.astype(int).tolist()
         row = dict(zip(keys, key_t, strict=True))

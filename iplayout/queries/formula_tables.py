@@ -44,7 +44,7 @@ def ccd_table(
     if normalise == "minmax":
         u = minmax_columns(u)
     method, w = resolve_weights(weights, u)
-    out = coordination(u, variant=variant, weights=w)  # type: ignore[arg-type]
+    out = coordination(u, variant=variant, weights=w)
     keep = frame.reset_index(drop=True)
     table = pd.concat([keep, out], axis=1)
     params = {"variant": variant, "weights": method, "weight_values": dict(zip(columns, w.tolist(), strict=True)),

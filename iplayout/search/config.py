@@ -34,7 +34,7 @@ class SearchConfig(BaseModel):
     retrain_growth: float = 4.0  # an IVF index is retrained once it holds this many times its training set
     exact_subset_max: int = 20_000  # filtered searches over at most this many passages are brute force
     # passages
-    chunk_chars: int = 480
+    chunk_chars: int = 1200
     max_chunks: int = 64
     # hybrid ranking: reciprocal-rank fusion  score = sum_m w_m / (rrf_k + rank_m)
     rrf_k: int = 60

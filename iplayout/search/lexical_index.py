@@ -29,6 +29,8 @@ class LexicalIndex:
         self.tokens = np.zeros(0, dtype=np.int32)
         self.offsets = np.zeros(1, dtype=np.int64)
         self._bm25: Any = None
+        self._df: np.ndarray | None = None
+        self._names: list[str] | None = None
 
     def __len__(self) -> int:
         return len(self.offsets) - 1
@@ -47,7 +49,12 @@ class LexicalIndex:
         lengths = np.array([len(x) for x in ids], dtype=np.int64)
         self.tokens = np.concatenate([self.tokens, *ids]) if ids else self.tokens
         self.offsets = np.concatenate([self.offsets, self.offsets[-1] + np.cumsum(lengths)])
+        self._changed()
+
+    def _changed(self) -> None:
         self._bm25 = None
+        self._df = None
+        self._names = None
 
     def remove_rows(self, rows: np.ndarray) -> None:
         if not len(rows):
@@ -58,15 +65,30 @@ class LexicalIndex:
         token_keep = np.repeat(keep, lengths)
         self.tokens = self.tokens[token_keep]
         self.offsets = np.concatenate([[0], np.cumsum(lengths[keep])]).astype(np.int64)
-        self._bm25 = None
+        self._changed()
 
     def doc_token_ids(self, row: int) -> np.ndarray:
         return self.tokens[self.offsets[row] : self.offsets[row + 1]]
+
+    def document_frequencies(self) -> np.ndarray:
+        """How many documents contain each token id."""
+        if self._df is None:
+            v = max(len(self.vocab), 1)
+            doc_of = np.repeat(np.arange(len(self), dtype=np.int64), np.diff(self.offsets))
+            pairs = np.unique(doc_of * v + self.tokens.astype(np.int64))
+            self._df = np.bincount(pairs % v, minlength=v)
+        return self._df
+
+    def id_to_token(self) -> list[str]:
+        if self._names is None:
+            self._names = list(self.vocab)
+        return self._names
 
     def _model(self) -> Any:
         if self._bm25 is None:
             import bm25s
 
+            logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets its own logger to DEBUG
             corpus = [self.doc_token_ids(i).tolist() for i in range(len(self))]
             vocab = dict(self.vocab)  # bm25s adds its empty token to the dict it is given
             vocab.setdefault("", len(vocab))

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from iplayout.errors import SearchError
 from iplayout.nlp.embeddings import l2_normalise
 from iplayout.queries.related_queries import RELATED_EVIDENCE
@@ -45,9 +43,11 @@ def related(svc: SearchService, doc_id: str, top: int, store: GraphStore | None)
     hits: dict[str, list[Hit]] = {}
     for t in DOC_TYPES:
         mask = svc.docs.mask(SearchFilters(types=(t,)))
-        if mask is None or not mask.any():
+        if mask is None:
             continue
         mask[row] = False
+        if not mask.any():
+            continue
         rows, scores = svc.dense_rows(qv, top, mask)
         hits[t] = [_hit(svc, int(r), float(s), rank, own) for rank, (r, s) in enumerate(zip(rows, scores, strict=True), 1)]
     if store is not None:
@@ -89,9 +89,3 @@ def _add_graph_evidence(store: GraphStore, doc_id: str, hits: list[Hit]) -> None
             for h in by_id[other]:
                 h.evidence.graph.append(fact)
 
-
-def document_frequencies(tokens: np.ndarray, offsets: np.ndarray, vocab_size: int) -> np.ndarray:
-    """How many documents contain each token id."""
-    doc_of = np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))
-    pairs = np.unique(doc_of.astype(np.int64) * vocab_size + tokens.astype(np.int64))
-    return np.bincount(pairs % vocab_size, minlength=vocab_size)

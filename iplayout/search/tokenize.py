@@ -30,11 +30,11 @@ that the their theirs them themselves then there these they this those through t
 was we were what when where which while who whom why will with would you your yours yourself yourselves
 however thus within without via using use used based paper study article results show shows shown find
 findings also et al c elsevier rights reserved ltd b.v bv inc
-""".split())
+""".split())  # noqa: SIM905
 ZH_STOP = frozenset("""
 的 了 和 与 及 或 在 是 对 为 以 等 中 上 下 其 并 将 从 由 于 被 把 这 那 该 各 个 之 而 也 都 就 又 到 则 所 能 可 可以
 进行 通过 采用 利用 研究 方法 分析 结果 表明 提出 基于 一种 本文 我们 具有 以及 及其 进一步 同时 针对 目的 结论 方法
-""".split())
+""".split())  # noqa: SIM905
 
 
 @lru_cache(maxsize=1)

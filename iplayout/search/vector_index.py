@@ -159,10 +159,10 @@ class VectorIndex:
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
+        index = self.faiss_index()  # first: building renumbers the passage ids
         save_array(folder / "vectors.npy", self.vectors)
         save_array(folder / "chunk_ids.npy", self.chunk_ids)
         save_array(folder / "chunk_keys.npy", self.chunk_keys)
-        index = self.faiss_index()
         with atomic_path(folder / "vectors.faiss") as tmp:
             fb.write(index, str(tmp))
         write_json(folder / "vectors.json", {

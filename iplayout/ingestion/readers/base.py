@@ -133,7 +133,7 @@ def pick_mapper(headers: list[str], ctx: ReadContext) -> RowMapper:
         return RowMapper(profile)
     if ctx.kind is not None:
         return RowMapper(Profile(name=f"canonical_{ctx.kind}", kind=ctx.kind))  # type: ignore[arg-type]
-    shown = ", ".join(h for h in headers[:8] if h) or "(none)"
+    shown = ", ".join(h[:30] for h in headers[:6] if h) or "(none)"
     raise IngestionError(
         f"{ctx.source}: cannot recognise the columns ({shown}); pass --kind or --profile"
     )

@@ -136,11 +136,12 @@ def load(store: Any) -> None:
     up("REQUIRES", "ChainLink", T, _rel(REQUIRES, fp=""))
     up("UPSTREAM_OF", "ChainLink", "ChainLink", _rel(UPSTREAM, "", ""))
     up("PUBLISHED", "Organization", "Paper", _rel(PUBLISHED, "", ""))
-    up("MENTIONS", "Paper", T, _rel(PAPER_TECH, fp=""))
+    up("CLASSIFIED_AS", "Paper", T, _rel(PAPER_TECH, fp=""))
     up("DRAFTED", "Organization", "Standard", _rel(DRAFTED, "", ""))
     up("CLASSIFIED_AS", "Standard", T, _rel([("s1", "B60L53/14")], fp=""))
     up("ISSUED", "Organization", "Policy", _rel(ISSUED, "", ""))
     up("TARGETS", "Policy", T, _rel(TARGETS_TECH, fp=""))
     up("TARGETS", "Policy", "Industry", _rel(TARGETS_IND, "", ""))
+    up("TARGETS", "Policy", "District", _rel([("pol1", "500103")], "", ""))
     up("OBSERVED_IN", "Observation", "District",
        [{"from": f"{d}:{y}:{m}", "to": d} for d, y, m, _v, _u in OBS])

@@ -1,0 +1,117 @@
+"""Seconds for density, clusters (Leiden on the org-technology projection) and chains per engine.
+
+    python -m benchmarks.bench_analytics --out docs/bench_analytics.md [--size large] [--engines embedded,neo4j]
+
+The demo graph of ``--size`` is generated and loaded once per engine (Neo4j from IPLAYOUT_NEO4J_URI;
+the database is cleared first), then each analysis runs ``--repeat`` times; the best time is
+reported with the process's peak RSS. Goals: density <= 5 s and chains <= 10 s embedded; clusters
+<= 60 s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import resource
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from iplayout.config import Settings
+from iplayout.graph.factory import open_store
+from iplayout.graph.store import GraphStore
+from iplayout.queries.chains import chains
+from iplayout.queries.clusters import clusters
+from iplayout.queries.density import density
+
+GOALS = {"density": 5.0, "clusters": 60.0, "chains": 10.0}
+ANALYSES: dict[str, Callable[[GraphStore], Any]] = {"density": density, "clusters": clusters, "chains": chains}
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def load(engine: str, size: str, seed: int, home: Path, neo4j_uri: str | None) -> tuple[Settings, float, int]:
+    from iplayout.demo import generate, load_into
+
+    settings = Settings(store=engine, home=home, **({"neo4j_uri": neo4j_uri} if neo4j_uri else {}))
+    t0 = time.perf_counter()
+    rows = generate(size, seed=seed)
+    store = open_store(settings)
+    try:
+        store.clear()
+        counts = load_into(store, rows)
+    finally:
+        store.close()
+    return settings, time.perf_counter() - t0, counts.nodes.get("Patent", 0)
+
+
+def time_analyses(settings: Settings, repeat: int) -> dict[str, float]:
+    store = open_store(settings, read_only=True)
+    out: dict[str, float] = {}
+    try:
+        for name, fn in ANALYSES.items():
+            best = float("inf")
+            for _ in range(repeat):
+                t0 = time.perf_counter()
+                fn(store)
+                best = min(best, time.perf_counter() - t0)
+            out[name] = best
+    finally:
+        store.close()
+    return out
+
+
+def report(rows: list[dict[str, Any]], size: str) -> str:
+    lines = [f"# Analytics benchmark (demo `{size}`)", "",
+             "| engine | patents | load s | density s | clusters s | chains s | peak RSS MB |",
+             "| --- | --- | --- | --- | --- | --- | --- |"]
+    for r in rows:
+        t = r["times"]
+        cells = [f"{t[k]:.2f}{'' if t[k] <= GOALS[k] else ' (over goal)'}" for k in ("density", "clusters", "chains")]
+        lines.append(f"| {r['engine']} | {r['patents']} | {r['load']:.0f} | " + " | ".join(cells)
+                     + f" | {r['rss']:.0f} |")
+    lines += ["", "Goals: density <= 5 s and chains <= 10 s on the embedded engine; clusters <= 60 s.",
+              "Regenerate: `python -m benchmarks.bench_analytics --out FILE.md --size large`.", ""]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--size", default="large", choices=["small", "medium", "large"])
+    ap.add_argument("--engines", default="embedded,neo4j")
+    ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--repeat", type=int, default=2)
+    ap.add_argument("--neo4j-uri", default=None, help="default: IPLAYOUT_NEO4J_URI")
+    ap.add_argument("--home", type=Path, default=None, help="reuse an embedded home that already holds the graph")
+    args = ap.parse_args(argv)
+    import os
+
+    uri = args.neo4j_uri or os.environ.get("IPLAYOUT_NEO4J_URI")
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="bench_analytics_") as tmp:
+        for engine in [e.strip() for e in args.engines.split(",") if e.strip()]:
+            if engine == "neo4j" and not uri:
+                print("skipping neo4j: no --neo4j-uri / IPLAYOUT_NEO4J_URI", file=sys.stderr)
+                continue
+            if engine == "embedded" and args.home is not None and (args.home / "graph.lbdb").exists():
+                settings, load_s, patents = Settings(store="embedded", home=args.home), 0.0, -1
+            else:
+                settings, load_s, patents = load(engine, args.size, args.seed, Path(tmp) / engine, uri)
+            print(f"{engine}: loaded {patents} patents in {load_s:.0f} s", file=sys.stderr)
+            times = time_analyses(settings, args.repeat)
+            print(f"{engine}: {times}", file=sys.stderr)
+            rows.append({"engine": engine, "patents": patents, "load": load_s, "times": times, "rss": peak_rss_mb()})
+    text = report(rows, args.size)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(text, encoding="utf-8")
+    print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

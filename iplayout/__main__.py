@@ -1,0 +1,3 @@
+from iplayout.cli import main
+
+main()

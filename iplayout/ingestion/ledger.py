@@ -1,0 +1,254 @@
+"""The run ledger: every ingested record's content hash, source, status and build state (SQLite).
+
+Crash safety comes from three properties: each batch of records is written in one transaction
+(WAL journal, so a kill -9 loses at most the open batch); every write is an idempotent upsert
+keyed by (kind, id) and decided by the content hash; and source-level deletions
+(``--replace-source``) run only after the whole file was seen in the same run. Re-running a
+killed run therefore converges to the state of an uninterrupted one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from iplayout.errors import IngestionError
+from iplayout.ingestion.records import RECORD_TYPES, AnyRecord, canonical_json
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS records (
+    kind TEXT NOT NULL, id TEXT NOT NULL, source TEXT NOT NULL, locator TEXT NOT NULL,
+    locator_json TEXT NOT NULL, hash TEXT NOT NULL, json TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'active', first_run TEXT NOT NULL, last_run TEXT NOT NULL,
+    seen_run TEXT NOT NULL, PRIMARY KEY (kind, id)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS records_by_source ON records (source, status);
+CREATE TABLE IF NOT EXISTS built (
+    kind TEXT NOT NULL, id TEXT NOT NULL, hash TEXT NOT NULL, extractor_version TEXT NOT NULL,
+    PRIMARY KEY (kind, id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS runs (
+    run_id TEXT PRIMARY KEY, started TEXT NOT NULL, ended TEXT, status TEXT NOT NULL,
+    accepted INTEGER DEFAULT 0, updated INTEGER DEFAULT 0, unchanged INTEGER DEFAULT 0,
+    rejected INTEGER DEFAULT 0, deleted INTEGER DEFAULT 0, details TEXT);
+"""
+
+
+@dataclass(frozen=True)
+class StoredRecord:
+    kind: str
+    id: str
+    source: str
+    locator: str
+    hash: str
+    record: AnyRecord
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _kinds_clause(kinds: Sequence[str] | None) -> tuple[str, list[Any]]:
+    if not kinds:
+        return "", []
+    return f" AND r.kind IN ({','.join('?' * len(kinds))})", list(kinds)
+
+
+class Ledger:
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(self.path, timeout=60, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable at checkpoints, never corrupt
+            self._db.executescript(_SCHEMA)
+        except sqlite3.Error as exc:
+            raise IngestionError(f"ledger {self.path}: cannot open ({exc})") from exc
+
+    # -- runs -------------------------------------------------------------------------------
+    def start_run(self, run_id: str) -> None:
+        with self._tx():
+            # A run still marked running was killed: its committed batches stay valid.
+            self._db.execute("UPDATE runs SET status='aborted' WHERE status='running'")
+            self._db.execute(
+                "INSERT OR REPLACE INTO runs (run_id, started, status) VALUES (?, ?, 'running')",
+                (run_id, _now()),
+            )
+
+    def finish_run(self, run_id: str, counts: dict[str, int], details: Any) -> None:
+        with self._tx():
+            self._db.execute(
+                "UPDATE runs SET ended=?, status='done', accepted=?, updated=?, unchanged=?, rejected=?,"
+                " deleted=?, details=? WHERE run_id=?",
+                (
+                    _now(),
+                    *(counts.get(k, 0) for k in ("accepted", "updated", "unchanged", "rejected", "deleted")),
+                    json.dumps(details, ensure_ascii=False),
+                    run_id,
+                ),
+            )
+
+    # -- writes -----------------------------------------------------------------------------
+    def upsert(self, run_id: str, source: str, records: Sequence[AnyRecord]) -> dict[str, int]:
+        """Store one batch in one transaction; returns accepted / updated / unchanged counts."""
+        counts = {"accepted": 0, "updated": 0, "unchanged": 0}
+        with self._tx():
+            known = self._known(records)
+            for record in records:
+                outcome = self._upsert_one(run_id, source, record, known.get((record.kind_of_record, record.id)))
+                counts[outcome] += 1
+        return counts
+
+    def _known(self, records: Sequence[AnyRecord]) -> dict[tuple[str, str], tuple[str, str]]:
+        """(kind, id) -> (hash, status) for the batch, fetched in a few IN queries, not one per record."""
+        found: dict[tuple[str, str], tuple[str, str]] = {}
+        by_kind: dict[str, list[str]] = {}
+        for record in records:
+            by_kind.setdefault(record.kind_of_record, []).append(record.id)
+        for kind, ids in by_kind.items():
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                rows = self._db.execute(
+                    f"SELECT id, hash, status FROM records WHERE kind=? AND id IN ({','.join('?' * len(chunk))})",
+                    (kind, *chunk),
+                )
+                found.update({(kind, rid): (digest, status) for rid, digest, status in rows})
+        return found
+
+    def _upsert_one(self, run_id: str, source: str, record: AnyRecord, row: tuple[str, str] | None) -> str:
+        kind, rid = record.kind_of_record, record.id
+        body = canonical_json(record)
+        digest = hashlib.sha256(body.encode("utf-8")).hexdigest()
+        loc = record.locator
+        loc_text, loc_json = (str(loc), loc.model_dump_json()) if loc else ("", "{}")
+        if row is None:
+            self._db.execute(
+                "INSERT INTO records VALUES (?,?,?,?,?,?,?,'active',?,?,?)",
+                (kind, rid, source, loc_text, loc_json, digest, body, run_id, run_id, run_id),
+            )
+            return "accepted"
+        if row[0] == digest and row[1] == "active":
+            self._db.execute(
+                "UPDATE records SET seen_run=?, source=?, locator=?, locator_json=? WHERE kind=? AND id=?",
+                (run_id, source, loc_text, loc_json, kind, rid),
+            )
+            return "unchanged"
+        self._db.execute(
+            "UPDATE records SET source=?, locator=?, locator_json=?, hash=?, json=?, status='active',"
+            " last_run=?, seen_run=? WHERE kind=? AND id=?",
+            (source, loc_text, loc_json, digest, body, run_id, run_id, kind, rid),
+        )
+        return "accepted" if row[1] != "active" else "updated"
+
+    def delete_unseen(self, run_id: str, source: str) -> int:
+        """Mark deleted the active records of ``source`` this run did not see (--replace-source)."""
+        with self._tx():
+            cur = self._db.execute(
+                "UPDATE records SET status='deleted', last_run=? WHERE source=? AND status='active'"
+                " AND seen_run<>?",
+                (run_id, source, run_id),
+            )
+        return cur.rowcount
+
+    # -- build side (consumed by ``iplayout build``) ------------------------------------------
+    def pending(
+        self, extractor_version: str, kinds: Sequence[str] | None = None, batch_size: int = 1000
+    ) -> Iterator[list[StoredRecord]]:
+        """Active records not built with their current hash and ``extractor_version``, in batches.
+
+        Keyset pagination (kind, id) keeps the iteration stable while the caller marks batches built.
+        """
+        clause, params = _kinds_clause(kinds)
+        last = ("", "")
+        while True:
+            rows = self._db.execute(
+                "SELECT r.kind, r.id, r.source, r.locator, r.hash, r.json, r.locator_json FROM records r"
+                " LEFT JOIN built b ON b.kind=r.kind AND b.id=r.id"
+                " WHERE r.status='active' AND (b.hash IS NULL OR b.hash<>r.hash OR b.extractor_version<>?)"
+                f" AND (r.kind > ? OR (r.kind = ? AND r.id > ?)){clause}"
+                " ORDER BY r.kind, r.id LIMIT ?",
+                (extractor_version, last[0], last[0], last[1], *params, batch_size),
+            ).fetchall()
+            if not rows:
+                return
+            last = (rows[-1][0], rows[-1][1])
+            yield [_stored(row) for row in rows]
+
+    def mark_built(self, keys: Sequence[tuple[str, str]], extractor_version: str) -> None:
+        with self._tx():
+            self._db.executemany(
+                "INSERT OR REPLACE INTO built (kind, id, hash, extractor_version)"
+                " SELECT kind, id, hash, ? FROM records WHERE kind=? AND id=?",
+                [(extractor_version, kind, rid) for kind, rid in keys],
+            )
+
+    def pending_deletions(self) -> list[tuple[str, str]]:
+        rows = self._db.execute(
+            "SELECT r.kind, r.id FROM records r JOIN built b ON b.kind=r.kind AND b.id=r.id"
+            " WHERE r.status='deleted' ORDER BY r.kind, r.id"
+        ).fetchall()
+        return [(str(k), str(i)) for k, i in rows]
+
+    def mark_deletions_done(self, keys: Sequence[tuple[str, str]]) -> None:
+        with self._tx():
+            self._db.executemany("DELETE FROM built WHERE kind=? AND id=?", list(keys))
+
+    def all_active(self, kinds: Sequence[str] | None = None) -> Iterator[StoredRecord]:
+        clause, params = _kinds_clause(kinds)
+        cur = self._db.execute(
+            "SELECT r.kind, r.id, r.source, r.locator, r.hash, r.json, r.locator_json FROM records r"
+            f" WHERE r.status='active'{clause} ORDER BY r.kind, r.id",
+            params,
+        )
+        for row in cur:
+            yield _stored(row)
+
+    # -- inspection -------------------------------------------------------------------------
+    def checksum(self) -> str:
+        """A digest of (kind, id, hash, status) over all records: equal ledgers, equal checksums."""
+        digest = hashlib.sha256()
+        for row in self._db.execute("SELECT kind, id, hash, status FROM records ORDER BY kind, id"):
+            digest.update("\x1f".join(row).encode("utf-8") + b"\x1e")
+        return digest.hexdigest()
+
+    def counts(self) -> dict[str, int]:
+        rows = self._db.execute("SELECT status, count(*) FROM records GROUP BY status").fetchall()
+        return {str(s): int(n) for s, n in rows}
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _tx(self) -> _Transaction:
+        return _Transaction(self._db)
+
+
+class _Transaction:
+    """BEGIN IMMEDIATE … COMMIT, rolled back on any exception (the connection is in autocommit)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self._db = db
+
+    def __enter__(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        self._db.execute("COMMIT" if exc_type is None else "ROLLBACK")
+
+
+def _stored(row: tuple[Any, ...]) -> StoredRecord:
+    kind, rid, source, locator, digest, body, loc_json = row
+    data = json.loads(body)
+    data["locator"] = json.loads(loc_json) or None
+    record = RECORD_TYPES[kind].model_validate(data)
+    return StoredRecord(kind, rid, source, locator, digest, record)  # type: ignore[arg-type]

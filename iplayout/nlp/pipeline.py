@@ -1,0 +1,176 @@
+"""``build``: ledger records not yet built by the current extractors → graph rows → GraphStore.
+
+Per record kind, the ledger is asked for records whose recorded extractor version differs from
+``extractor_version(kind)``; bumping one extractor in versions.py therefore re-processes only the
+kinds it touches. Rows of a batch are merged in memory (an organisation named by 500 patents is one
+row), written nodes first, then relationships, and the batch is marked built only after its writes.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from iplayout.config import Settings
+from iplayout.graph.store import GraphStore
+from iplayout.nlp.entities import ExtractionContext
+from iplayout.nlp.record_rows import StoredLike, record_to_rows
+from iplayout.nlp.reference_rows import References, load_references
+from iplayout.nlp.rows import GraphRows
+from iplayout.nlp.versions import EXTRACTOR_VERSION, KIND_EXTRACTORS, extractor_version
+
+log = logging.getLogger(__name__)
+
+__all__ = ["EXTRACTOR_VERSION", "BuildResult", "LedgerLike", "build", "record_to_rows", "write_rows"]
+
+_DOC_LABELS = ("Patent", "Paper")
+_BATCH = 2_000
+_DELETE_QUERIES = {"patents": "delete_patent", "papers": "delete_paper", "standards": "delete_standard",
+                   "policies": "delete_policy", "stats": "delete_observation"}
+
+
+class LedgerLike(Protocol):
+    def pending(self, extractor_version: str, kinds: Sequence[str], batch_size: int) -> Iterator[list[Any]]: ...
+
+    def mark_built(self, keys: list[tuple[str, str]], extractor_version: str) -> Any: ...
+
+    def pending_deletions(self) -> Iterable[Any]: ...
+
+    def mark_deletions_done(self, keys: list[tuple[str, str]]) -> Any: ...
+
+
+@dataclass
+class BuildResult:
+    run_id: str
+    records: dict[str, int] = field(default_factory=dict)
+    nodes_written: int = 0
+    relationships_written: int = 0
+    reference_rows: int = 0
+    cites_linked: int = 0
+    cites_unresolved: int = 0
+    deleted: int = 0
+    deletions_pending: int = 0
+    seconds: float = 0.0
+    versions: dict[str, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {k: getattr(self, k) for k in self.__dataclass_fields__}
+
+
+def build(
+    settings: Settings,
+    store: GraphStore,
+    ledger: LedgerLike,
+    show_progress: bool = False,
+    *,
+    references: References | None = None,
+    kinds: Sequence[str] = tuple(KIND_EXTRACTORS),
+    advance: Callable[[int], Any] | None = None,
+) -> BuildResult:
+    """Extract and load whatever was ingested and not yet built; see the module docstring."""
+    started = time.perf_counter()
+    run_id = f"build-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
+    result = BuildResult(run_id, versions={k: extractor_version(k) for k in kinds})
+    regions = (settings.region,)
+    refs = references if references is not None else References.discover(settings.home / "reference")
+    props = {"source": "reference", "locator": "", "run_id": run_id, "extractor": EXTRACTOR_VERSION,
+             "synthetic": False}
+    loaded = load_references(refs, regions, props)
+    store.ensure_schema()
+    result.reference_rows = sum(write_rows(store, loaded.rows, settings.write_batch_size))
+    ctx = ExtractionContext(run_id=run_id, regions=regions, titles_zh=loaded.titles_zh, wipo35=loaded.wipo35)
+    tick = advance or (lambda n: None)
+    if show_progress and advance is None:
+        log.info("build %s started", run_id)
+    batch_size = min(_BATCH, settings.write_batch_size)
+    for kind in kinds:
+        version = extractor_version(kind)
+        for batch in ledger.pending(version, [kind], batch_size):
+            _build_batch(store, batch, ctx, result, settings.write_batch_size)
+            ledger.mark_built([(r.kind, r.id) for r in batch], version)
+            result.records[kind] = result.records.get(kind, 0) + len(batch)
+            tick(len(batch))
+    _apply_deletions(store, ledger, result)
+    result.seconds = round(time.perf_counter() - started, 3)
+    return result
+
+
+def _build_batch(store: GraphStore, batch: list[StoredLike], ctx: ExtractionContext, result: BuildResult,
+                 write_batch: int) -> None:
+    rows = GraphRows()
+    for stored in batch:
+        rows.merge(record_to_rows(stored, ctx))
+    linked, missing = _link_cites(store, rows)
+    result.cites_linked += linked
+    result.cites_unresolved += missing
+    nodes, rels = write_rows(store, rows, write_batch)
+    result.nodes_written += nodes
+    result.relationships_written += rels
+
+
+def _link_cites(store: GraphStore, rows: GraphRows) -> tuple[int, int]:
+    """Turn pending citations into CITES rows where the target exists; no stubs are created."""
+    if not rows.cites:
+        return 0, 0
+    targets = sorted({c.target for c in rows.cites})
+    where: dict[str, str] = {}
+    for label in _DOC_LABELS:
+        in_batch = set(rows.nodes.get(label, {}))
+        for t in in_batch.intersection(targets) | store.existing_keys(label, targets):
+            where.setdefault(t, label)
+    linked = 0
+    for c in rows.cites:
+        label = where.get(c.target)
+        if label is not None:
+            rows.rel("CITES", c.from_label, label, c.from_id, c.target, c.props)
+            linked += 1
+    return linked, len(rows.cites) - linked
+
+
+def write_rows(store: GraphStore, rows: GraphRows, batch_size: int) -> tuple[int, int]:
+    """Upsert every node row, then every relationship row, in chunks of ``batch_size``."""
+    nodes = rels = 0
+    for label, node_rows in rows.node_rows():
+        for chunk in _chunks(node_rows, batch_size):
+            nodes += store.upsert_nodes(label, chunk)
+    for (rel_type, src, dst), rel_rows in rows.rel_rows():
+        for chunk in _chunks(rel_rows, batch_size):
+            rels += store.upsert_relationships(rel_type, src, dst, chunk)
+    return nodes, rels
+
+
+def _chunks(items: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    for i in range(0, len(items), size):
+        yield items[i:i + size]
+
+
+def _apply_deletions(store: GraphStore, ledger: LedgerLike, result: BuildResult) -> None:
+    """Delete documents the ledger says are gone (through per-label named write queries)."""
+    from iplayout.queries.registry import registry
+
+    known = registry()
+    done: list[tuple[str, str]] = []
+    for item in ledger.pending_deletions():
+        kind, rid = _deletion_key(item)
+        query = _DELETE_QUERIES.get(kind)
+        if query is None or query not in known:
+            result.deletions_pending += 1
+            continue
+        store.run_write_named(query, {"id": rid})
+        done.append((kind, rid))
+    if done:
+        ledger.mark_deletions_done(done)
+    if result.deletions_pending:
+        log.warning("%d deletions left pending: named queries %s are not registered",
+                    result.deletions_pending, sorted(set(_DELETE_QUERIES.values()) - set(known)))
+    result.deleted = len(done)
+
+
+def _deletion_key(item: Any) -> tuple[str, str]:
+    if isinstance(item, tuple):
+        return str(item[0]), str(item[1])
+    return str(item.kind), str(item.id)

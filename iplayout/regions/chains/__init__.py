@@ -1,0 +1,1 @@
+"""Industry-chain templates (YAML data; see docs/extraction.md, "Chain templates")."""

@@ -1,0 +1,53 @@
+"""The command line on both engines: demo summary, read-only cypher, RDF schema export."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from rdflib import OWL, RDF, Graph
+
+from iplayout.ontology import NODES, RELATIONSHIPS
+
+from .conftest import neo4j_uri
+
+
+def run(*args: str, home: Path, engine: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, IPLAYOUT_HOME=str(home))
+    if engine == "neo4j":
+        env["IPLAYOUT_NEO4J_URI"] = neo4j_uri() or ""
+    return subprocess.run([sys.executable, "-m", "iplayout", *args, "--store", engine], capture_output=True,
+                          text=True, env=env, check=False, timeout=600)
+
+
+def test_demo_then_cypher(engine: str, tmp_path: Path) -> None:
+    demo = run("demo", "--fresh", "--json", home=tmp_path, engine=engine)
+    assert demo.returncode == 0, demo.stderr
+    summary = json.loads(demo.stdout)
+    assert summary["synthetic"] is True
+    assert {n.label for n in NODES} == {k for k, v in summary["counts"]["nodes"].items() if v > 0}
+    assert {r.type for r in RELATIONSHIPS} == {k for k, v in summary["counts"]["relationships"].items() if v > 0}
+
+    count = run("cypher", "MATCH (d:District) RETURN count(d) AS n", "--json", home=tmp_path, engine=engine)
+    assert count.returncode == 0, count.stderr
+    assert json.loads(count.stdout) == [{"n": 38}]
+
+    write = run("cypher", "CREATE (n:Patent {id:'x'})", home=tmp_path, engine=engine)
+    assert write.returncode != 0
+    assert "read-only" in write.stderr
+    assert len(write.stderr.strip().splitlines()) == 1
+    after = run("cypher", "MATCH (p:Patent) RETURN count(p) AS n", "--json", home=tmp_path, engine=engine)
+    assert json.loads(after.stdout) == [{"n": summary["counts"]["nodes"]["Patent"]}]
+
+
+def test_export_rdf_schema_parses(tmp_path: Path) -> None:
+    out = subprocess.run([sys.executable, "-m", "iplayout", "export", "rdf", "--schema"], capture_output=True,
+                         text=True, check=True)
+    g = Graph().parse(data=out.stdout, format="turtle")
+    classes = {str(s).rsplit("#", 1)[1] for s in g.subjects(RDF.type, OWL.Class)}
+    props = {str(s).rsplit("#", 1)[1] for s in g.subjects(RDF.type, OWL.ObjectProperty)}
+    assert {n.label for n in NODES} <= classes
+    assert {r.type for r in RELATIONSHIPS} <= props

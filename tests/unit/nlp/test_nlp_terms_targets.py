@@ -1,0 +1,55 @@
+"""Keyphrases (CSL / KPPatent strings) and policy targets (government work report sentences)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from iplayout.nlp import terms
+from iplayout.nlp.policy_targets import find_targets
+
+
+def test_csl_abstract_phrases(shared_dir: Path) -> None:
+    line = (shared_dir / "corpus/literature_csl_zh_keywords_dev/kg_dev.tsv").read_text(encoding="utf-8").split("\n")[0]
+    _, text, gold = line.split("\t")
+    body, _, title = text.rpartition(" ")
+    found = [t.text for t in terms.extract(title, body, top_k=5)]
+    assert len(found) == 5 and "平方和优化" in gold.split("_")
+    assert {"一种", "方法", "装置", "系统"}.isdisjoint(found)
+    assert found and terms.extract(title, body)[0].weight == 1.0
+
+
+def test_stop_phrases_alone_are_never_terms() -> None:
+    found = [t.text for t in terms.extract("一种方法、装置及系统", "一种方法。一种装置。一种系统。方法装置系统。")]
+    assert {"一种", "方法", "装置", "系统"}.isdisjoint(found)
+
+
+def test_word_mode_on_kppatent(shared_dir: Path) -> None:
+    item = json.loads((shared_dir / "corpus/patent_keyphrase_kppatent_zh/test_data_A.json").read_text("utf-8"))[1]
+    words = [t.text for t in terms.extract("", item["input"], granularity="word")]
+    assert "衣物" in words or "预约" in words
+
+
+def test_english_terms() -> None:
+    found = [t.text for t in terms.extract("A lithium-ion battery thermal management system",
+                                           "The battery thermal management system cools lithium-ion battery cells.")]
+    assert "lithium-ion battery" in found and "system" not in found
+
+
+def test_policy_sentences(shared_dir: Path) -> None:
+    path = shared_dir / "corpus/policy_gov_work_reports/government_work_reports.jsonl"
+    report = next(json.loads(ln) for ln in path.read_text(encoding="utf-8").splitlines() if "2024" in ln[:60])
+    targets = find_targets(report["content"])
+    names = {t.name for t in targets}
+    assert names & {"集成电路", "人工智能", "新能源汽车", "生物制造", "商业航天", "低空经济"}
+    assert all(t.measure and t.evidence for t in targets)
+
+
+def test_measures_and_numbers() -> None:
+    (ic,) = [t for t in find_targets("加快发展集成电路产业。") if t.kind == "Industry"]
+    assert ic.name == "集成电路产业" and ic.measure == "发展"
+    (nev,) = find_targets("新能源汽车产量达到100万辆。")
+    assert nev.measure == "numeric_target"
+    assert find_targets("集成电路是电子产品的核心。") == []
+    (district,) = [t for t in find_targets("支持璧山区建设新型显示基地。") if t.kind == "District"]
+    assert district.key == "500120"

