@@ -33,10 +33,10 @@ bench: dev
 	bash scripts/run-bench.sh
 
 eval-nlp: dev
-	$(BIN)/python -m benchmarks.eval_nlp --out docs/benchmarks.md
+	bash scripts/run-bench.sh --only eval_nlp
 
 eval-search: dev
-	$(BIN)/python -m benchmarks.eval_search --out docs/benchmarks.md
+	bash scripts/run-bench.sh --only eval_search
 
 neo4j-up:
 	@bash tests/neo4j/neo4j.sh start

@@ -12,9 +12,7 @@ from iplayout.errors import IplayoutError
 
 
 def register(app: typer.Typer) -> None:
-    app.command("build", help="Extract entities from ingested records not yet built and load them into the graph.")(
-        build_command
-    )
+    app.command("build")(build_command)
 
 
 def build_command(
@@ -22,6 +20,12 @@ def build_command(
     home: Annotated[Path | None, typer.Option("--home", help="Data folder (default ./.iplayout).")] = None,
     json_out: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
 ) -> None:
+    """Extract entities from ingested records not yet built and load them into the graph.
+
+    Only records that are new, changed, or touched by a newer extractor version are processed.
+
+    Example: iplayout ingest exports/patents.csv && iplayout build --json
+    """
     # Imported here so `iplayout --help` stays fast and this module imports before those exist.
     from iplayout.graph.factory import open_store
     from iplayout.ingestion.ledger import Ledger

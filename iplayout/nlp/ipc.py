@@ -28,6 +28,7 @@ _CODE = re.compile(
     r"(?:(?P<docdb>\d{4})(?P<docdb_sg>\d{6})(?!\d)"
     r"|[\s\-]*(?P<mg>\d{1,4})\s*/\s*(?P<sg>\d{1,6})(?!\d))?"
 )
+CODE_PATTERN = _CODE  # public: the spaCy component finds codes in running text with it
 _SHORT = re.compile(r"^(?P<sec>[A-HY])(?P<cls>\d{2})?$")
 
 

@@ -99,8 +99,24 @@ def build(
     return result
 
 
+def _unlink(store: GraphStore, batch: list[StoredLike]) -> None:
+    """A rebuilt record must not keep links its previous version had: clear them first."""
+    from iplayout.queries.registry import registry
+
+    known = registry()
+    by_kind: dict[str, list[str]] = {}
+    for stored in batch:
+        by_kind.setdefault(stored.kind, []).append(stored.id)
+    for kind, ids in by_kind.items():
+        for direction in ("out", "in"):
+            name = f"unlink_{kind}_{direction}"
+            if name in known:
+                store.run_write_named(name, {"ids": ids})
+
+
 def _build_batch(store: GraphStore, batch: list[StoredLike], ctx: ExtractionContext, result: BuildResult,
                  write_batch: int) -> None:
+    _unlink(store, batch)
     rows = GraphRows()
     for stored in batch:
         rows.merge(record_to_rows(stored, ctx))
@@ -124,9 +140,9 @@ def _link_cites(store: GraphStore, rows: GraphRows) -> tuple[int, int]:
             where.setdefault(t, label)
     linked = 0
     for c in rows.cites:
-        label = where.get(c.target)
-        if label is not None:
-            rows.rel("CITES", c.from_label, label, c.from_id, c.target, c.props)
+        target_label = where.get(c.target)
+        if target_label is not None:
+            rows.rel("CITES", c.from_label, target_label, c.from_id, c.target, c.props)
             linked += 1
     return linked, len(rows.cites) - linked
 

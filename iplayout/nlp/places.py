@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, TypedDict
 
 from iplayout.nlp import gazetteer as gz
 from iplayout.nlp.normalize import normalize_text
@@ -51,6 +51,22 @@ class Place:
 NOWHERE = Place("none", "none", 0.0)
 
 
+class _CityKw(TypedDict, total=False):
+    """Keyword arguments for a Place's city (typed so ``**`` unpacking is checked)."""
+
+    city: str | None
+    city_name: str | None
+
+
+class _ProvKw(TypedDict, total=False):
+    province: str | None
+    province_name: str | None
+
+
+class _Parents(_CityKw, _ProvKw, total=False):
+    pass
+
+
 def resolve(
     address: str | None,
     *,
@@ -82,7 +98,7 @@ def _in_region(text: str, layer: RegionLayer) -> Place | None:
     if not _is_region_address(text, hits, layer):
         return None
     r = layer.region
-    base = {"city": r.city_adcode, "city_name": r.city_name, "province": r.province_adcode,
+    base: _Parents = {"city": r.city_adcode, "city_name": r.city_name, "province": r.province_adcode,
             "province_name": r.province_name}
     suffix = "+historical_prefix" if historical else ""
     units = [h for h in hits if h.kind != "area"]
@@ -128,8 +144,8 @@ def _first_province(text: str) -> str | None:
 
 def _national(text: str, idx: gz.YearIndex) -> Place:
     p = gz.parse(text, idx)
-    prov = {"province": p.province.adcode, "province_name": p.province.name} if p.province else {}
-    city = {"city": p.city.adcode, "city_name": p.city.name} if p.city else {}
+    prov: _ProvKw = {"province": p.province.adcode, "province_name": p.province.name} if p.province else {}
+    city: _CityKw = {"city": p.city.adcode, "city_name": p.city.name} if p.city else {}
     if p.county is not None:
         conf, method = (0.85, "gazetteer:unique_county") if p.county_unique else (0.95, "gazetteer")
         return Place("district", method, conf, p.county.adcode, p.county.name, p.county.adcode, p.county.name,
@@ -171,10 +187,10 @@ def from_adcode(
     if unit is None:
         return NOWHERE
     prov = idx.by_code.get(unit.province)
-    pkw = {"province": unit.province, "province_name": prov.name if prov else unit.province_name}
+    pkw: _ProvKw = {"province": unit.province, "province_name": prov.name if prov else unit.province_name}
     if unit.rank == 1:
         return Place("province", method, confidence, unit.adcode, unit.name, **pkw)
-    ckw = {"city": unit.city, "city_name": unit.city_name}
+    ckw: _CityKw = {"city": unit.city, "city_name": unit.city_name}
     if unit.rank == 2:
         return Place("city", method, confidence, unit.adcode, unit.name, **ckw, **pkw)
     return Place("district", method, confidence, unit.adcode, unit.name, unit.adcode, unit.name, **ckw, **pkw)

@@ -13,7 +13,7 @@ from typing import Any
 
 from iplayout.errors import ExtractionError
 from iplayout.nlp import gazetteer as gz
-from iplayout.nlp.ipc import _CODE as IPC_PATTERN
+from iplayout.nlp.ipc import CODE_PATTERN as IPC_PATTERN
 from iplayout.nlp.policy_targets import INDUSTRIES, TECHNOLOGIES
 from iplayout.nlp.region_layer import region_layer
 

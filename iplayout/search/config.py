@@ -27,7 +27,7 @@ class SearchConfig(BaseModel):
     hnsw_m: int = 32
     hnsw_ef_construction: int = 80
     hnsw_ef_search: int = 128
-    ivf_nlist: int = 0  # 0: about 4 * sqrt(n), clamped to [64, 65536]
+    ivf_nlist: int = 0  # 0: about 2 * sqrt(n), clamped to [64, 65536]
     ivf_nprobe: int = 32
     pq_m: int = 0  # 0: dim / 8 sub-quantisers (8 bits each)
     rerank_factor: int = 4  # approximate hits are re-scored exactly on the stored float vectors

@@ -33,7 +33,7 @@ def choose_kind(n: int, config: SearchConfig) -> str:
 def _nlist(n: int, config: SearchConfig) -> int:
     if config.ivf_nlist:
         return config.ivf_nlist
-    return int(min(65_536, max(64, 4 * math.sqrt(max(n, 1)))))
+    return int(min(65_536, max(64, 2 * math.sqrt(max(n, 1)))))
 
 
 def build(kind: str, dim: int, vectors: np.ndarray, ids: np.ndarray, config: SearchConfig) -> Any:
@@ -65,7 +65,7 @@ def _ivfpq(dim: int, vectors: np.ndarray, config: SearchConfig) -> Any:
                           f"got {len(vectors)} (lower exact_max or use ann_kind=hnsw)")
     index = f.IndexIVFPQ(f.IndexFlatIP(dim), dim, nlist, m, 8, f.METRIC_INNER_PRODUCT)
     rng = np.random.default_rng(0)
-    n_train = min(len(vectors), max(nlist * 40, 20_000))
+    n_train = min(len(vectors), max(nlist * 30, 20_000))
     sample = vectors[np.sort(rng.choice(len(vectors), n_train, replace=False))] if n_train < len(vectors) else vectors
     index.train(np.ascontiguousarray(sample, dtype=np.float32))
     return index

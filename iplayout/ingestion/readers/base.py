@@ -100,7 +100,7 @@ def _wide_rows(data: dict[str, Any], profile: Profile) -> list[dict[str, Any]]:
     if profile.layout == "long":
         return [data]
     raw = data.pop("raw")
-    base = {k: v for k, v in data.items()}
+    base = dict(data)
     out: list[dict[str, Any]] = []
     rest: dict[str, Any] = {}
     for header, value in raw.items():

@@ -58,7 +58,7 @@ def _parties(fields: list[tuple[str, str]], name_tag: str, prefix: str) -> list[
 
 
 def _record(fields: list[tuple[str, str]]) -> dict[str, Any]:
-    first = {tag: value for tag, value in reversed(fields)}
+    first = dict(reversed(fields))  # the first occurrence of each tag wins
     did = first.get("DID", "").split()
     assignees = _parties(fields, "ASNM", "AS") or _parties(fields, "AANM", "AA")
     kind_code = first.get("APT", "")

@@ -92,7 +92,8 @@ def _pdf(ctx: ReadContext) -> tuple[str, str]:
         raise IngestionError("PDF policies need the pypdf package: pip install pypdf") from exc
     try:
         reader = pypdf.PdfReader(str(ctx.path))
-        title = str((reader.metadata or {}).get("/Title") or "")
+        meta = reader.metadata
+        title = str(meta.get("/Title") or "") if meta is not None else ""
         text = "\n".join(page.extract_text() or "" for page in reader.pages)
     except (pypdf.errors.PyPdfError, ValueError, KeyError) as exc:
         raise IngestionError(f"{ctx.source}: not a readable PDF ({exc})") from exc
