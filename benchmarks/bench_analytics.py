@@ -71,10 +71,14 @@ def report(rows: list[dict[str, Any]], size: str) -> str:
              "| --- | --- | --- | --- | --- | --- | --- |"]
     for r in rows:
         t = r["times"]
-        cells = [f"{t[k]:.2f}{'' if t[k] <= GOALS[k] else ' (over goal)'}" for k in ("density", "clusters", "chains")]
+        goals = GOALS if r["engine"] == "embedded" else {"density": float("inf"), "chains": float("inf"),
+                                                         "clusters": GOALS["clusters"]}
+        cells = [f"{t[k]:.2f}{'' if t[k] <= goals[k] else ' (over goal)'}" for k in ("density", "clusters", "chains")]
         lines.append(f"| {r['engine']} | {r['patents']} | {r['load']:.0f} | " + " | ".join(cells)
                      + f" | {r['rss']:.0f} |")
     lines += ["", "Goals: density <= 5 s and chains <= 10 s on the embedded engine; clusters <= 60 s.",
+              "Peak RSS is the process maximum so far, including generating and loading the demo rows "
+              "(pass --home with a built embedded graph to measure the analyses alone).",
               "Regenerate: `python -m benchmarks.bench_analytics --out FILE.md --size large`.", ""]
     return "\n".join(lines)
 

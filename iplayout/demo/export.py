@@ -39,8 +39,8 @@ def _index(rows: GraphRows, rtype: str, a: str, b: str, by_to: bool = True) -> d
     return out
 
 
-def write_cn_patent_csv(rows: GraphRows, path: Path, encoding: str = "utf-8-sig") -> int:
-    """One row per demo patent; returns the number of rows written."""
+def write_cn_patent_csv(rows: GraphRows, path: Path, encoding: str = "utf-8-sig", limit: int | None = None) -> int:
+    """One row per demo patent (the first ``limit`` when given); returns the number of rows written."""
     orgs = {o["id"]: o for o in rows.nodes["Organization"]}
     people = {p["id"]: p["name"] for p in rows.nodes["Person"]}
     districts = {d["adcode"]: d["name"] for d in rows.nodes["District"]}
@@ -57,7 +57,7 @@ def write_cn_patent_csv(rows: GraphRows, path: Path, encoding: str = "utf-8-sig"
     with path.open("w", encoding=encoding, newline="") as fh:
         w = csv.writer(fh)
         w.writerow(HEADERS)
-        for p in rows.nodes["Patent"]:
+        for p in rows.nodes["Patent"][:limit]:
             pid = p["id"]
             apps = [orgs[o] for o in applicants.get(pid, [])]
             addr = [

@@ -79,7 +79,6 @@ class LadybugStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = self._open(read_only)
         self._conn = ladybug.Connection(self._db)
-        self._ro_conn: Any = self._conn if read_only else None
 
     def _open(self, read_only: bool) -> Any:
         try:
@@ -165,26 +164,32 @@ class LadybugStore:
         rt = check_endpoints(rel_type, from_label, to_label)
         a, b = node_type(from_label), node_type(to_label)
         prepared = dedupe_by(prepare_rows(rt, rows, extra=("from", "to")), ("from", "to"))
+        prop_types = {p.name: p for p in rt.all_props}
+        endpoints = f"MATCH (a:{a.label} {{{a.key}: c0}}) MATCH (b:{b.label} {{{b.key}: c1}})"
         written = 0
         for batch in chunks(prepared, self.batch_size):
+            existing = self._existing_pairs(rt.type, a, b, batch)
             for cols, group in group_by_columns(list(batch)):
                 props = [c for c in cols if c not in ("from", "to")]
-                ordered = ["from", "to", *props]
-                types = [
-                    a.prop(a.key),
-                    b.prop(b.key),
-                    *[next(p for p in rt.all_props if p.name == c) for c in props],
-                ]
-                t0 = _arrow(ordered, types, group)
-                sets = ", ".join(f"e.{c} = c{i + 2}" for i, c in enumerate(props))
-                out = self._write(
-                    f"LOAD FROM t0 MATCH (a:{a.label} {{{a.key}: c0}}) MATCH (b:{b.label} {{{b.key}: c1}}) "
-                    f"MERGE (a)-[e:{rt.type}]->(b)"
-                    + (f" SET {sets}" if sets else "")
-                    + " RETURN count(*) AS n",
-                    t0,
-                )
-                written += int(out[0]["n"]) if out else 0
+                types = [a.prop(a.key), b.prop(b.key), *[prop_types[c] for c in props]]
+                new = [r for r in group if (r["from"], r["to"]) not in existing]
+                old = [r for r in group if (r["from"], r["to"]) in existing]
+                if new:  # CREATE is ~5x faster than MERGE here, and the pairs are known to be absent
+                    inline = ", ".join(f"{c}: c{i + 2}" for i, c in enumerate(props))
+                    out = self._write(
+                        f"LOAD FROM t0 {endpoints} CREATE (a)-[e:{rt.type} {{{inline}}}]->(b) RETURN count(*) AS n",
+                        _arrow(["from", "to", *props], types, new),
+                    )
+                    written += int(out[0]["n"]) if out else 0
+                if old:
+                    written += len(old)
+                    if props:
+                        sets = ", ".join(f"e.{c} = c{i + 2}" for i, c in enumerate(props))
+                        self._write(
+                            f"LOAD FROM t0 MATCH (a:{a.label} {{{a.key}: c0}})-[e:{rt.type}]->"
+                            f"(b:{b.label} {{{b.key}: c1}}) SET {sets}",
+                            _arrow(["from", "to", *props], types, old),
+                        )
         if written < len(prepared):
             log.warning(
                 "%s: %d of %d rows skipped (endpoint missing)",
@@ -193,6 +198,17 @@ class LadybugStore:
                 len(prepared),
             )
         return written
+
+    def _existing_pairs(
+        self, rel: str, a: NodeType, b: NodeType, rows: Sequence[Mapping[str, Any]]
+    ) -> set[tuple[Any, Any]]:
+        t0 = _arrow(["from", "to"], [a.prop(a.key), b.prop(b.key)], rows)
+        found = self._exec(
+            f"LOAD FROM t0 MATCH (a:{a.label} {{{a.key}: c0}})-[e:{rel}]->(b:{b.label} {{{b.key}: c1}}) "
+            "RETURN DISTINCT c0 AS f, c1 AS t",
+            t0=t0,
+        )
+        return {(r["f"], r["t"]) for r in found}
 
     def delete_by_source(self, source: str) -> int:
         if self.read_only:
@@ -223,13 +239,6 @@ class LadybugStore:
             raise ReadOnlyViolation("read-only: this store was opened read-only")
         return self._exec(get_query(name).text_for(self.engine), params)
 
-    def _read_conn(self) -> Any:
-        if self._ro_conn is None:
-            # A second, read-only handle on the same files: the engine itself refuses writes.
-            self._ro_db = self._lb.Database(str(self.path), read_only=True)
-            self._ro_conn = self._lb.Connection(self._ro_db)
-        return self._ro_conn
-
     def cypher_read(
         self,
         text: str,
@@ -238,15 +247,27 @@ class LadybugStore:
         timeout: float | None = None,
     ) -> list[dict[str, Any]]:
         check_read_only(text)
-        conn = self._read_conn()
+        # Second guard: the engine itself refuses writes inside a READ ONLY transaction (on a store
+        # opened read-only the whole database refuses them).
+        if not self.read_only:
+            self._exec("BEGIN TRANSACTION READ ONLY")
         if timeout:
-            conn.set_query_timeout(int(timeout * 1000))
+            self._conn.set_query_timeout(int(timeout * 1000))
         try:
-            rows = self._exec(text, params, conn=conn)
+            rows = self._exec(text, params)
         finally:
             if timeout:
-                conn.set_query_timeout(0)
+                self._conn.set_query_timeout(0)
+            if not self.read_only:
+                self._end_read_transaction()
         return [{k: _plain(v) for k, v in r.items()} for r in (rows[:limit] if limit else rows)]
+
+    def _end_read_transaction(self) -> None:
+        try:
+            self._conn.execute("COMMIT")
+        except RuntimeError as exc:  # an interrupted or failed query already ended the transaction
+            if "No active transaction" not in str(exc):
+                raise GraphError(f"LadybugDB: {exc}") from exc
 
     def counts(self) -> Counts:
         c = Counts()
@@ -263,11 +284,12 @@ class LadybugStore:
             self._exec(f"MATCH (n:{nt.label}) DETACH DELETE n")
 
     def close(self) -> None:
-        for attr in ("_ro_conn", "_conn"):
-            conn = getattr(self, attr, None)
-            if conn is not None:
-                conn.close()
-        self._ro_conn = None
+        """Close connections and databases: two live Database objects on one path corrupt it."""
+        for attr in ("_conn", "_db"):
+            handle = getattr(self, attr, None)
+            if handle is not None:
+                handle.close()
+                setattr(self, attr, None)
 
 
 def _plain(value: Any) -> Any:

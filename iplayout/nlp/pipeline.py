@@ -8,11 +8,14 @@ row), written nodes first, then relationships, and the batch is marked built onl
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 from iplayout.config import Settings
@@ -81,7 +84,9 @@ def build(
              "synthetic": False}
     loaded = load_references(refs, regions, props)
     store.ensure_schema()
-    result.reference_rows = sum(write_rows(store, loaded.rows, settings.write_batch_size))
+    if _references_changed(settings, store, loaded.rows):
+        result.reference_rows = sum(write_rows(store, loaded.rows, settings.write_batch_size))
+        _mark_references(settings, store, loaded.rows)
     ctx = ExtractionContext(run_id=run_id, regions=regions, titles_zh=loaded.titles_zh, wipo35=loaded.wipo35)
     tick = advance or (lambda n: None)
     if show_progress and advance is None:
@@ -112,6 +117,40 @@ def _unlink(store: GraphStore, batch: list[StoredLike]) -> None:
             name = f"unlink_{kind}_{direction}"
             if name in known:
                 store.run_write_named(name, {"ids": ids})
+
+
+def _reference_marker(settings: Settings, store: GraphStore, rows: GraphRows) -> tuple[Path, str]:
+    """Where the last written reference layer is remembered, and the digest of this one.
+
+    Rewriting an unchanged reference layer would flip provenance on shared nodes (an IPC class
+    first written by a record) and make a no-op build change the graph, so it is written only
+    when its content or the target store changed.
+    """
+    def stable(row: dict[str, Any]) -> list[tuple[str, Any]]:
+        return sorted((k, v) for k, v in row.items() if k != "run_id")
+
+    nodes = [[label, sorted(str(stable(r)) for r in bucket.values())] for label, bucket in sorted(rows.nodes.items())]
+    rels = [[str(k), sorted(str(stable(r)) for r in bucket.values())] for k, bucket in sorted(rows.rels.items())]
+    content = json.dumps([nodes, rels], ensure_ascii=False)
+    target = settings.neo4j_uri + "/" + settings.neo4j_database if store.engine == "neo4j" else str(
+        settings.embedded_path.resolve())
+    digest = hashlib.sha256((store.engine + target + content).encode()).hexdigest()
+    return settings.home / "reference-layer.sha256", digest
+
+
+def _references_changed(settings: Settings, store: GraphStore, rows: GraphRows) -> bool:
+    marker, digest = _reference_marker(settings, store, rows)
+    if not marker.exists() or marker.read_text(encoding="utf-8").strip() != digest:
+        return True
+    # The graph may have been cleared since: check one reference node is still there.
+    label, bucket = next(((lb, b) for lb, b in sorted(rows.nodes.items()) if b), ("", {}))
+    return bool(label) and not store.existing_keys(label, [next(iter(bucket))])
+
+
+def _mark_references(settings: Settings, store: GraphStore, rows: GraphRows) -> None:
+    marker, digest = _reference_marker(settings, store, rows)
+    marker.parent.mkdir(parents=True, exist_ok=True)
+    marker.write_text(digest + "\n", encoding="utf-8")
 
 
 def _build_batch(store: GraphStore, batch: list[StoredLike], ctx: ExtractionContext, result: BuildResult,

@@ -97,9 +97,9 @@ def search_command(
                                  mode=str(q.get("mode", mode)))
                 typer.echo(_batch_line("qid", str(q.get("qid", "")), res.hits))
             return
-        filters = SearchFilters(types=type_ or (), districts=district or (), zones=zone or (),
-                                industries=industry or (), organizations=org or (), ipc=ipc or (),
-                                year_from=year_from, year_to=year_to)
+        filters = SearchFilters.from_mapping({
+            "types": type_, "districts": district, "zones": zone, "industries": industry,
+            "organizations": org, "ipc": ipc, "year_from": year_from, "year_to": year_to})
         res = svc.search(str(text), filters, top=top, mode=mode)
         emit(res, json_, _human(res))
 

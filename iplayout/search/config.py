@@ -28,11 +28,14 @@ class SearchConfig(BaseModel):
     hnsw_ef_construction: int = 80
     hnsw_ef_search: int = 128
     ivf_nlist: int = 0  # 0: about 2 * sqrt(n), clamped to [64, 65536]
-    ivf_nprobe: int = 32
+    ivf_nprobe: int = 64
     pq_m: int = 0  # 0: dim / 8 sub-quantisers (8 bits each)
-    rerank_factor: int = 4  # approximate hits are re-scored exactly on the stored float vectors
+    rerank_factor: int = 16  # approximate hits are re-scored exactly on the stored float vectors
     retrain_growth: float = 4.0  # an IVF index is retrained once it holds this many times its training set
-    exact_subset_max: int = 20_000  # filtered searches over at most this many passages are brute force
+    exact_subset_max: int = 4_096  # filtered searches over at most this many passages are brute force
+    # one query is fastest on one thread (OpenMP start-up dominates, and badly so on a busy machine);
+    # concurrent requests parallelise across threads instead. 0 leaves faiss's default.
+    search_threads: int = 1
     # passages
     chunk_chars: int = 1200
     max_chunks: int = 64

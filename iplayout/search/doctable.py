@@ -133,8 +133,8 @@ class DocTable:
         out = cls()
         data = table.to_pydict()
         out.keys = np.asarray(data["key"], dtype=np.int64)
-        out.docs = [IndexDoc.model_construct(**{c: (tuple(data[c][i]) if c in FACETS else data[c][i])
-                                                for c in _COLUMNS[1:]})
+        out.docs = [IndexDoc.model_construct(None, **{c: (tuple(data[c][i]) if c in FACETS else data[c][i])
+                                                      for c in _COLUMNS[1:]})
                     for i in range(table.num_rows)]
         meta = table.schema.metadata or {}
         out.next_key = int(meta.get(b"next_key", b"0"))

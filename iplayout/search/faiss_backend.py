@@ -10,6 +10,8 @@ All three take int64 ids and an ``IDSelector`` at search time. faiss is imported
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
@@ -24,6 +26,21 @@ def faiss() -> Any:
     except ImportError as exc:
         raise SearchError("the vector index needs faiss; install it with: pip install faiss-cpu") from exc
     return _faiss
+
+
+@contextmanager
+def threads(n: int) -> Iterator[None]:
+    """Run faiss with ``n`` OpenMP threads inside the block (0: leave faiss's default)."""
+    if n <= 0:
+        yield
+        return
+    f = faiss()
+    before = f.omp_get_max_threads()
+    f.omp_set_num_threads(n)
+    try:
+        yield
+    finally:
+        f.omp_set_num_threads(before)
 
 
 def choose_kind(n: int, config: SearchConfig) -> str:
@@ -65,7 +82,7 @@ def _ivfpq(dim: int, vectors: np.ndarray, config: SearchConfig) -> Any:
                           f"got {len(vectors)} (lower exact_max or use ann_kind=hnsw)")
     index = f.IndexIVFPQ(f.IndexFlatIP(dim), dim, nlist, m, 8, f.METRIC_INNER_PRODUCT)
     rng = np.random.default_rng(0)
-    n_train = min(len(vectors), max(nlist * 30, 20_000))
+    n_train = min(len(vectors), max(nlist * 40, 20_000))
     sample = vectors[np.sort(rng.choice(len(vectors), n_train, replace=False))] if n_train < len(vectors) else vectors
     index.train(np.ascontiguousarray(sample, dtype=np.float32))
     return index

@@ -181,7 +181,8 @@ class SearchService:
 
     def embed_query(self, text: str) -> np.ndarray:
         self._check_model()
-        return self.embedder.embed([normalize_text(text)])[0]
+        out: np.ndarray = self.embedder.embed([normalize_text(text)])[0]
+        return out
 
     # ---- search --------------------------------------------------------------------------------
 

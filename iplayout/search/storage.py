@@ -40,4 +40,5 @@ def save_array(path: Path, arr: np.ndarray) -> None:
 
 
 def load_array(path: Path, mmap: bool = False) -> np.ndarray:
-    return np.load(path, allow_pickle=False, mmap_mode="r" if mmap else None)
+    arr: np.ndarray = np.load(path, allow_pickle=False, mmap_mode="r" if mmap else None)
+    return arr

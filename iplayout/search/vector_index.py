@@ -142,7 +142,8 @@ class VectorIndex:
         exact = fb.is_exact(self.kind)
         fetch = min(n_sel, max(2 * k, k + 16) * (1 if exact else self.config.rerank_factor))
         while True:
-            _, ids = index.search(q, fetch, params=fb.search_params(self.kind, self.config, selector, fetch))
+            with fb.threads(self.config.search_threads):
+                _, ids = index.search(q, fetch, params=fb.search_params(self.kind, self.config, selector, fetch))
             ids = ids[0][ids[0] >= 0]
             pos = np.searchsorted(self.chunk_ids, ids)
             scores = self.vectors[pos] @ q[0]  # exact scores (approximate kinds re-rank here)
@@ -153,7 +154,8 @@ class VectorIndex:
             fetch = min(n_sel, fetch * 4)
 
     def vectors_of(self, key: int) -> np.ndarray:
-        return self.vectors[self.chunk_keys == key]
+        out: np.ndarray = self.vectors[self.chunk_keys == key]
+        return out
 
     # ---- persistence ---------------------------------------------------------------------------
 

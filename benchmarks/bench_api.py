@@ -1,0 +1,253 @@
+"""Bounded loopback load test of ``iplayout serve``: search and density under concurrent clients.
+
+    python -m benchmarks.bench_api --out docs/bench_api.md [--size medium] [--clients 20] [--seconds 30]
+
+Builds the SYNTHETIC demo graph of ``--size`` (embedded engine) and a search index over its
+documents in a temporary home, starts ``iplayout serve`` on a free loopback port, warms it up,
+then runs ``--clients`` concurrent keep-alive clients for ``--seconds`` per endpoint and reports
+requests/s, p50/p95/p99 latency and errors. Goal: p95 <= 200 ms for search at 20 clients.
+
+``prepare_home`` and ``ServerProcess`` are reused by the browser test (tests/browser).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from iplayout.config import Settings
+from iplayout.graph.store import GraphStore
+
+ROOT = Path(__file__).resolve().parents[1]
+GOAL_P95_MS = {"search": 200.0}
+QUERIES = ["锂电池 正极材料", "新能源汽车 电机控制", "集成电路 封装", "生物医药 原料药", "智能网联汽车",
+           "液晶显示面板", "signal acquisition wearable", "工业机器人 减速器", "数控机床", "大数据 云计算"]
+
+# Fixed read-only text (no user input): every searchable document with its holders, districts, IPC.
+DOC_QUERIES = {
+    "Patent": "MATCH (x:Patent) OPTIONAL MATCH (o:Organization)-[:APPLIED_FOR]->(x) "
+              "OPTIONAL MATCH (o)-[:LOCATED_IN]->(d:District) OPTIONAL MATCH (x)-[:CLASSIFIED_AS]->(t:Technology) "
+              "RETURN x.id AS id, x.title AS title, x.abstract AS text, x.year AS year, x.lang AS lang, "
+              "collect(DISTINCT o.name) AS orgs, collect(DISTINCT d.adcode) AS districts, "
+              "collect(DISTINCT t.code) AS ipc",
+    "Paper": "MATCH (x:Paper) OPTIONAL MATCH (o:Organization)-[:PUBLISHED]->(x) "
+             "OPTIONAL MATCH (o)-[:LOCATED_IN]->(d:District) "
+             "RETURN x.id AS id, x.title AS title, x.abstract AS text, x.year AS year, x.lang AS lang, "
+             "collect(DISTINCT o.name) AS orgs, collect(DISTINCT d.adcode) AS districts",
+    "Standard": "MATCH (x:Standard) OPTIONAL MATCH (o:Organization)-[:DRAFTED]->(x) "
+                "OPTIONAL MATCH (o)-[:LOCATED_IN]->(d:District) "
+                "RETURN x.id AS id, x.title AS title, x.scope AS text, x.year AS year, x.lang AS lang, "
+                "collect(DISTINCT o.name) AS orgs, collect(DISTINCT d.adcode) AS districts",
+    "Policy": "MATCH (x:Policy) OPTIONAL MATCH (o:Organization)-[:ISSUED]->(x) "
+              "OPTIONAL MATCH (o)-[:LOCATED_IN]->(d:District) "
+              "RETURN x.id AS id, x.title AS title, x.text AS text, x.year AS year, x.lang AS lang, "
+              "collect(DISTINCT o.name) AS orgs, collect(DISTINCT d.adcode) AS districts",
+}
+
+
+def index_graph_documents(store: GraphStore, settings: Settings, embedder: Any = None) -> int:
+    """Index every patent, paper, standard and policy of the graph into ``settings.index_dir``."""
+    from iplayout.search.documents import IndexDoc
+    from iplayout.search.service import SearchService
+
+    docs = []
+    for doc_type, text in DOC_QUERIES.items():
+        for r in store.cypher_read(text, limit=10_000_000, timeout=600):
+            docs.append(IndexDoc(id=r["id"], type=doc_type, title=r.get("title") or "", text=r.get("text") or "",
+                                 year=r.get("year"), lang=r.get("lang"),
+                                 organizations=tuple(o for o in r.get("orgs") or () if o),
+                                 districts=tuple(d for d in r.get("districts") or () if d),
+                                 ipc=tuple(c for c in r.get("ipc") or () if c)))
+    svc = SearchService.open(settings, embedder=embedder)
+    svc.index_documents(docs)
+    svc.save()
+    return len(docs)
+
+
+def prepare_home(home: Path, size: str = "small", seed: int = 7) -> Settings:
+    """A home with the embedded demo graph of ``size`` and its search index (built once per home)."""
+    from iplayout.demo import generate, load_into
+    from iplayout.graph.factory import open_store
+
+    settings = Settings(store="embedded", home=home)
+    marker = home / f".demo-{size}-{seed}"
+    if marker.exists():
+        return settings
+    store = open_store(settings)
+    try:
+        store.clear()
+        load_into(store, generate(size, seed))
+        index_graph_documents(store, settings)
+    finally:
+        store.close()
+    marker.touch()
+    return settings
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class ServerProcess:
+    """``iplayout serve`` in a subprocess on a free loopback port, stopped on exit."""
+
+    def __init__(self, home: Path, env: dict[str, str] | None = None, log: Path | None = None) -> None:
+        self.home = home
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {**os.environ, "IPLAYOUT_STORE": "embedded", "IPLAYOUT_HOME": str(home), **(env or {})}
+        self.log = log or home / "serve.log"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> ServerProcess:
+        import httpx
+
+        cmd = [sys.executable, "-m", "iplayout", "serve", "--host", "127.0.0.1", "--port", str(self.port),
+               "--log-level", "warning", "--no-access-log"]
+        with self.log.open("wb") as fh:
+            self.proc = subprocess.Popen(cmd, cwd=ROOT, env=self.env, stdout=fh, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"iplayout serve exited: {self.log.read_text(errors='replace')[-2000:]}")
+            try:
+                if httpx.get(self.url + "/health", timeout=2).status_code == 200:
+                    return self
+            except httpx.TransportError:
+                pass
+            time.sleep(0.3)
+        self.__exit__(None, None, None)
+        raise RuntimeError("iplayout serve did not answer within 120 s")
+
+    def __exit__(self, *exc: object) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+
+# ---- load test --------------------------------------------------------------------------------
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(q / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+async def _client(base: str, paths: list[str], until: float, lat: list[float], errors: list[str], i: int) -> None:
+    import httpx
+
+    async with httpx.AsyncClient(base_url=base, timeout=30) as client:
+        n = i
+        while time.perf_counter() < until:
+            path = paths[n % len(paths)]
+            n += 1
+            t0 = time.perf_counter()
+            try:
+                r = await client.get(path)
+                ok = r.status_code == 200
+            except httpx.HTTPError as exc:
+                ok, r = False, None
+                errors.append(type(exc).__name__)
+            lat.append((time.perf_counter() - t0) * 1000)
+            if not ok and r is not None:
+                errors.append(str(r.status_code))
+
+
+async def _load(base: str, paths: list[str], clients: int, seconds: float) -> dict[str, Any]:
+    lat: list[float] = []
+    errors: list[str] = []
+    t0 = time.perf_counter()
+    until = t0 + seconds
+    await asyncio.gather(*(_client(base, paths, until, lat, errors, i) for i in range(clients)))
+    wall = time.perf_counter() - t0
+    return {"requests": len(lat), "rps": len(lat) / wall, "p50": percentile(lat, 50), "p95": percentile(lat, 95),
+            "p99": percentile(lat, 99), "errors": len(errors), "error_kinds": sorted(set(errors))[:5]}
+
+
+def scenarios() -> dict[str, list[str]]:
+    from urllib.parse import quote
+
+    return {
+        "search": [f"/search?q={quote(q)}&limit=10" for q in QUERIES],
+        "density": ["/analytics/density?limit=50", "/analytics/density?table=cells&limit=100",
+                    "/maps/values?metric=density"],
+    }
+
+
+def run(size: str, clients: int, seconds: float, home: Path | None) -> tuple[str, bool]:
+    import httpx
+
+    from benchmarks.common import machine, table
+
+    with tempfile.TemporaryDirectory(prefix="iplayout-bench-api-") as tmp:
+        folder = home or Path(tmp)
+        t0 = time.perf_counter()
+        prepare_home(folder, size)
+        prep = time.perf_counter() - t0
+        rows = []
+        ok = True
+        with ServerProcess(folder) as server:
+            for name, paths in scenarios().items():
+                for p in paths:  # warm-up: model load, caches
+                    httpx.get(server.url + p, timeout=300).raise_for_status()
+                res = asyncio.run(_load(server.url, paths, clients, seconds))
+                goal = GOAL_P95_MS.get(name)
+                met = "" if goal is None else ("yes" if res["p95"] <= goal else "NO")
+                ok &= res["errors"] == 0 and met != "NO"
+                rows.append([name, clients, seconds, res["requests"], res["rps"], res["p50"], res["p95"],
+                             res["p99"], res["errors"], f"<= {goal:.0f} ms: {met}" if goal else "-"])
+    headers = ["endpoint", "clients", "seconds", "requests", "req/s", "p50 ms", "p95 ms", "p99 ms", "errors", "p95 goal"]
+    text = "\n".join([
+        "# API load test (`python -m benchmarks.bench_api`)",
+        "",
+        f"SYNTHETIC demo graph `{size}`, embedded engine (LadybugDB), `iplayout serve` on loopback, "
+        f"{clients} concurrent keep-alive clients (httpx) for {seconds:.0f} s per endpoint group, after warm-up. "
+        f"search = `GET /search` over {len(QUERIES)} queries (hybrid: USE-m3 + BM25); density = "
+        "`GET /analytics/density` (main rows and cells) and `GET /maps/values?metric=density` "
+        "(analytics results cached per parameters for 60 s).",
+        "",
+        f"Machine: {machine()}. Graph + index build: {prep:.0f} s (not part of the timings).",
+        "",
+        table(headers, rows),
+        "",
+    ])
+    return text, ok
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--out", type=Path, help="write the Markdown report here (default: stdout)")
+    ap.add_argument("--size", default="medium", choices=["small", "medium", "large"])
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--seconds", type=float, default=30.0)
+    ap.add_argument("--home", type=Path, help="reuse this home (graph + index built once)")
+    args = ap.parse_args(argv)
+    text, ok = run(args.size, args.clients, args.seconds, args.home)
+    if args.out:
+        args.out.write_text(text, encoding="utf-8")
+    print(text)
+    return 0 if ok else 1
+
+
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

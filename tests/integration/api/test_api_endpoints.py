@@ -1,0 +1,76 @@
+"""Read endpoints over the small demo graph of both engines: health, search, graph, analytics, maps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+
+def test_health_ready(demo_client: TestClient) -> None:
+    assert demo_client.get("/health").json()["status"] == "ok"
+    ready = demo_client.get("/ready").json()
+    assert ready["status"] == "ok" and ready["districts"] == 38 and ready["search"]["documents"] > 0
+
+
+def test_search_pages_and_filters(demo_client: TestClient, problem: Any) -> None:
+    first = demo_client.get("/search", params={"q": "电池", "limit": 5}).json()
+    assert len(first["items"]) == 5 and first["next_offset"] == 5
+    card = first["items"][0]
+    assert {"id", "type", "title", "year", "holders", "districts", "evidence"} <= set(card)
+    second = demo_client.get("/search", params={"q": "电池", "limit": 5, "offset": 5}).json()
+    assert not {c["id"] for c in first["items"]} & {c["id"] for c in second["items"]}
+    only = demo_client.get("/search", params={"q": "电池", "type": "Patent", "limit": 20}).json()
+    assert only["items"] and all(c["type"] == "Patent" for c in only["items"])
+    district = demo_client.get("/search", params={"q": "电池", "district": "500112", "limit": 20}).json()
+    assert all(any(d["adcode"] == "500112" for d in c["districts"]) for c in district["items"])
+    problem(demo_client.get("/search", params={"q": "电池", "limit": 500, "offset": 600}), 400)
+    problem(demo_client.get("/search", params={"q": "电池", "type": "Nope"}), 422)
+
+
+def test_related_and_documents(demo_client: TestClient, problem: Any) -> None:
+    hit = demo_client.get("/search", params={"q": "电池", "type": "Patent", "limit": 1}).json()["items"][0]
+    related = demo_client.get(f"/related/{hit['id']}", params={"limit": 4}).json()
+    assert related["id"] == hit["id"] and len(related["items"]) == 4
+    assert hit["id"] not in {c["id"] for c in related["items"]}
+    problem(demo_client.get("/related/NOT-A-DOC"), 404)
+    doc = demo_client.get(f"/documents/{hit['id']}", params={"limit": 3}).json()
+    assert doc["label"] == "Patent" and doc["key"] == hit["id"] and len(doc["neighbours"]["items"]) <= 3
+    kinds = {n["rel_type"] for n in demo_client.get(f"/documents/{hit['id']}").json()["neighbours"]["items"]}
+    assert "APPLIED_FOR" in kinds
+    problem(demo_client.get("/documents/NOT-A-DOC"), 404)
+
+
+def test_entity_neighbourhood_is_bounded_and_paged(demo_client: TestClient, problem: Any) -> None:
+    whole = demo_client.get("/entities/District/500101", params={"limit": 500}).json()
+    assert whole["name"] == "万州区" and whole["neighbours"]["total"] > 3
+    page1 = demo_client.get("/entities/District/500101", params={"limit": 2}).json()["neighbours"]
+    page2 = demo_client.get("/entities/District/500101", params={"limit": 2, "offset": 2}).json()["neighbours"]
+    assert page1["items"] == whole["neighbours"]["items"][:2] and page2["items"] == whole["neighbours"]["items"][2:4]
+    assert page1["next_offset"] == 2
+    problem(demo_client.get("/entities/District/500101", params={"limit": 501}), 422)
+
+
+def test_analytics_tables(demo_client: TestClient, problem: Any) -> None:
+    for name in ("density", "clusters", "chains", "evaluate", "monitor", "catalog"):
+        body = demo_client.get(f"/analytics/{name}", params={"limit": 3}).json()
+        assert body["analysis"] == name and body["queries"] and len(body["items"]) <= 3, name
+    cells = demo_client.get("/analytics/density", params={"table": "cells", "limit": 5}).json()
+    assert cells["table"] == "cells" and "lq_region" in cells["items"][0]
+    window = demo_client.get("/analytics/density", params={"year_from": 2020, "year_to": 2021}).json()
+    assert window["params"]["year_from"] == 2020
+    problem(demo_client.get("/analytics/density", params={"table": "nope"}), 404)
+    problem(demo_client.get("/analytics/density", params={"year_from": 2022, "year_to": 2020}), 422)
+
+
+def test_maps(demo_client: TestClient) -> None:
+    for metric in ("density", "patents", "lq", "coordination", "chain_coverage"):
+        body = demo_client.get("/maps/values", params={"metric": metric}).json()
+        assert len(body["items"]) == 38, metric
+        assert any(i["value"] for i in body["items"]), metric
+    geo = demo_client.get("/maps/districts.geojson")
+    assert geo.headers["content-type"].startswith("application/geo+json")
+    assert len(geo.json()["features"]) == 38
+    svg = demo_client.get("/maps/choropleth.svg", params={"metric": "patents", "lang": "en"})
+    assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
+    assert "<svg" in svg.text[:2000]

@@ -1,0 +1,66 @@
+// 产业知识产权布局分析: chain view (links coloured by coverage, gap flags) and the guidance catalogue.
+import { get, post } from '../api.js';
+import { PALETTE, chart } from '../charts.js';
+import { errorBox, fmt, h, loading, select, table } from '../dom.js';
+import { t } from '../i18n.js';
+
+const POSITIONS = ['upstream', 'midstream', 'downstream'];
+
+function colour(ratio) {
+  if (ratio == null) return '#ccc';
+  const i = Math.max(0, Math.min(PALETTE.length - 1, Math.floor(Math.min(ratio, 1) * PALETTE.length - 1e-9)));
+  return PALETTE[i];
+}
+
+function chainOption(links, order) {
+  const byPos = {};
+  links.forEach((l) => { (byPos[l.position] = byPos[l.position] || []).push(l); });
+  const ids = new Set(links.map((l) => l.link));
+  const nodes = links.map((l) => {
+    const col = Math.max(0, POSITIONS.indexOf(l.position));
+    const row = (byPos[l.position] || []).indexOf(l);
+    const gap = Boolean(l.flags && String(l.flags).length);
+    return { id: l.link, name: l.link_name, x: col * 300, y: row * 90, symbol: 'roundRect', symbolSize: [150, 44],
+      value: l.ratio_to_benchmark, patents: l.patents, flags: l.flags,
+      itemStyle: { color: colour(l.ratio_to_benchmark), borderColor: gap ? '#c0392b' : '#567', borderWidth: gap ? 4 : 1 },
+      label: { show: true, color: (l.ratio_to_benchmark ?? 0) > 0.6 ? '#fff' : '#123', fontSize: 11,
+        formatter: `${l.link_name}\n${fmt(l.patents)} · ${fmt(l.ratio_to_benchmark)}${gap ? ` ⚠${t('ind.gap')}` : ''}` } };
+  });
+  const edges = order.filter((o) => ids.has(o.from) && ids.has(o.to)).map((o) => ({ source: o.from, target: o.to }));
+  return {
+    tooltip: { formatter: (p) => (p.dataType === 'node' ? `${p.data.name}<br/>patents ${fmt(p.data.patents)}<br/>coverage ${fmt(p.data.value)}${p.data.flags ? `<br/>⚠ ${p.data.flags}` : ''}` : '') },
+    series: [{ type: 'graph', layout: 'none', data: nodes, links: edges, roam: true,
+      edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 8, lineStyle: { color: '#889', width: 1.5, curveness: 0.15 } }],
+  };
+}
+
+export async function renderIndustry(view) {
+  view.append(loading(t('common.loading')));
+  let chains; let order; let catalog;
+  try {
+    [chains, order, catalog] = await Promise.all([get('/analytics/chains', { limit: 500 }),
+      post('/queries/chain_order', { params: {} }, { limit: 500 }), get('/analytics/catalog', { limit: 100 })]);
+  } catch (err) { view.replaceChildren(errorBox(err)); return; }
+  const names = {};
+  chains.items.forEach((r) => { names[r.chain] = r.chain_name || r.chain; });
+  const ids = Object.keys(names);
+  const orderRows = order.items.map((r) => ({ from: r.upstream, to: r.downstream }));
+  const chartEl = h('div', { class: 'chart', id: 'chain-chart' });
+  const linksBox = h('div', {});
+  let current = ids[0];
+  view.replaceChildren(
+    h('section', { class: 'panel' },
+      h('div', { class: 'row' }, h('h3', { class: 'grow' }, t('ind.view')),
+        h('label', { class: 'field' }, t('ind.chain'), select(ids.map((i) => [i, names[i]]), current, (v) => { current = v; draw(); }, { id: 'chain-select' }))),
+      chartEl, h('h3', {}, t('ind.links')), linksBox),
+    h('section', { class: 'panel' }, h('h3', {}, t('ind.catalog')),
+      table(catalog.items, { columns: ['rank', 'adcode', 'industry', 'category', 'score', 'patents', 'lq', 'growth', 'evidence'] })));
+  const c = chart(chartEl);
+  function draw() {
+    const links = chains.items.filter((r) => r.chain === current);
+    c.setOption(chainOption(links, orderRows), true);
+    chartEl.dataset.links = String(links.length);
+    linksBox.replaceChildren(table(links, { columns: ['link', 'link_name', 'position', 'patents', 'orgs', 'enterprises', 'ratio_to_benchmark', 'flags'] }));
+  }
+  draw();
+}
