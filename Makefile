@@ -15,9 +15,9 @@ $(VENV)/.core: pyproject.toml
 	$(BIN)/pip install -q -e .
 	touch $@
 
-# dev + the sentence-transformers extra (PyTorch) that the embedding tests need.
+# dev + the sentence-transformers (PyTorch) and spaCy extras that their tests need.
 $(VENV)/.dev: $(VENV)/.core pyproject.toml
-	$(BIN)/pip install -q -e '.[dev,st]'
+	$(BIN)/pip install -q -e '.[dev,st,nlp]'
 	touch $@
 
 demo: install

@@ -94,6 +94,32 @@ def export_rdf(
     emit({"path": str(path), "triples": n}, json_out, f"wrote {n} triples to {path}")
 
 
+
+
+def check(store: StoreOpt = None, home: HomeOpt = None, json_out: JsonOpt = False) -> None:
+    """Compare the ledger, the graph and the search index; exit 1 when they disagree.
+
+    Example: iplayout check --json
+    """
+    from iplayout.consistency import check as run_check
+    from iplayout.graph.factory import open_store
+
+    settings = make_settings(store, home)
+    gstore = open_store(settings, read_only=True)
+    try:
+        report = run_check(settings, gstore)
+    finally:
+        gstore.close()
+    lines = [f"{'consistent' if report.ok else 'INCONSISTENT'}: ledger {report.ledger}, graph {report.graph}, "
+             f"index {report.index or 'none'}; {report.pending_build} records await `iplayout build`; "
+             f"{report.demo_documents} synthetic demo documents"]
+    lines += [f"  {name}: {p['count']} (e.g. {', '.join(p['sample'])})" for name, p in report.problems.items()]
+    emit(report.as_dict(), json_out, "\n".join(lines))
+    if not report.ok:
+        raise typer.Exit(1)
+
+
 def register(app: typer.Typer) -> None:
     app.command("cypher")(cypher)
+    app.command("check")(check)
     app.add_typer(export_app, name="export")

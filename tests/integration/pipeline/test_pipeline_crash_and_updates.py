@@ -115,3 +115,25 @@ def test_changed_record_replaces_its_links_and_removed_record_is_deleted(engine:
     assert store.cypher_read("MATCH (p:Patent {id: $id}) RETURN p.id AS id", {"id": removed}) == []
     assert store.counts().nodes["Patent"] == 49
     store.close()
+
+
+def test_check_reports_graph_and_ledger_disagreement(engine: str, tmp_path: Path, export_csv: Path) -> None:
+    from iplayout.consistency import check
+
+    settings = settings_for(engine, tmp_path / "home")
+    store = open_store(settings)
+    store.clear()
+    store.close()
+    lines = export_csv.read_text(encoding="utf-8-sig").splitlines()
+    small = tmp_path / "patents.csv"
+    small.write_text("\n".join(lines[:21]) + "\n", encoding="utf-8")
+    store = _ingest_and_build(settings, small)
+    report = check(settings, store)
+    assert report.ok, report.problems
+    assert report.ledger["Patent"] == report.graph["Patent"] == 20
+    gone = lines[5].split(",")[0]
+    store.run_write_named("delete_patent", {"id": gone})
+    report = check(settings, store)
+    assert not report.ok
+    assert report.problems["Patent: built in the ledger but missing from the graph"] == {"count": 1, "sample": [gone]}
+    store.close()

@@ -1,0 +1,101 @@
+"""`iplayout check`: do the ledger, the graph and the search index describe the same documents?
+
+Three id sets per document label are compared: records the ledger says are built, document
+nodes in the graph, and documents in the search index. Records not built yet and documents
+written straight into the graph by the synthetic demo are reported separately, not as faults.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from iplayout.config import Settings
+from iplayout.graph.store import GraphStore
+
+KIND_LABEL = {"patents": "Patent", "papers": "Paper", "standards": "Standard", "policies": "Policy",
+              "stats": "Observation"}
+SEARCHABLE = ("Patent", "Paper", "Standard", "Policy")
+SAMPLE = 5
+
+
+@dataclass
+class CheckReport:
+    ledger: dict[str, int] = field(default_factory=dict)
+    graph: dict[str, int] = field(default_factory=dict)
+    index: dict[str, int] | None = None
+    pending_build: int = 0
+    demo_documents: int = 0
+    problems: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def add(self, name: str, ids: set[str]) -> None:
+        if ids:
+            self.problems[name] = {"count": len(ids), "sample": sorted(ids)[:SAMPLE]}
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"ok": self.ok, "ledger": self.ledger, "graph": self.graph, "index": self.index,
+                "pending_build": self.pending_build, "demo_documents": self.demo_documents,
+                "problems": self.problems}
+
+
+def _graph_ids(store: GraphStore, label: str) -> tuple[set[str], set[str]]:
+    rows = store.cypher_read(f"MATCH (n:{label}) RETURN n.id AS id, n.synthetic AS s, n.run_id AS r")
+    demo = {r["id"] for r in rows if r["s"] and r["r"] == "demo"}
+    return {r["id"] for r in rows} - demo, demo
+
+
+def _ledger_ids(settings: Settings) -> tuple[dict[str, set[str]], set[tuple[str, str]]]:
+    from iplayout.ingestion.ledger import Ledger
+    from iplayout.nlp.versions import extractor_version
+
+    built: dict[str, set[str]] = {label: set() for label in KIND_LABEL.values()}
+    pending: set[tuple[str, str]] = set()
+    if not settings.ledger_path.exists():
+        return built, pending
+    ledger = Ledger(settings.ledger_path)
+    try:
+        for kind in KIND_LABEL:
+            for batch in ledger.pending(extractor_version(kind), [kind], 5_000):
+                pending.update((kind, r.id) for r in batch)
+        for rec in ledger.all_active():
+            if (rec.kind, rec.id) not in pending:
+                built[KIND_LABEL[rec.kind]].add(rec.id)
+    finally:
+        ledger.close()
+    return built, pending
+
+
+def _index_ids(settings: Settings) -> set[str] | None:
+    if not (settings.index_dir / "manifest.json").exists():
+        return None
+    from iplayout.search.service import SearchService
+
+    return SearchService.open(settings).ids()
+
+
+def check(settings: Settings, store: GraphStore) -> CheckReport:
+    report = CheckReport()
+    built, pending = _ledger_ids(settings)
+    report.pending_build = len(pending)
+    index = _index_ids(settings)
+    for label in KIND_LABEL.values():
+        in_graph, demo = _graph_ids(store, label)
+        report.demo_documents += len(demo)
+        report.ledger[label] = len(built[label])
+        report.graph[label] = len(in_graph) + len(demo)
+        report.add(f"{label}: built in the ledger but missing from the graph", built[label] - in_graph)
+        report.add(f"{label}: in the graph but not in the ledger", in_graph - built[label])
+        if index is not None and label in SEARCHABLE:
+            report.add(f"{label}: in the graph but not in the search index", (in_graph | demo) - index)
+    if index is not None:
+        graph_docs: set[str] = set()
+        for label in SEARCHABLE:
+            in_graph, demo = _graph_ids(store, label)
+            graph_docs |= in_graph | demo
+        report.index = {"documents": len(index)}
+        report.add("search index: documents not in the graph", index - graph_docs)
+    return report
