@@ -45,11 +45,12 @@ def create_app(settings: Settings, *, store: GraphStore | None = None,
     app = FastAPI(title="iplayout API", version=__version__, description=DESCRIPTION, lifespan=lifespan)
     app.state.services = services
     problems.install(app)
-    keyed = [Depends(require_read_key)]
+    # Declared (and in the OpenAPI spec) only when this server keys its reads.
+    keyed = [Depends(require_read_key)] if settings.read_requires_key else []
     app.include_router(health.router)
-    for module in (search_routes, graph, analytics, maps, cypher):
-        app.include_router(module.router, dependencies=keyed)
-    app.include_router(ingest.router)
+    for router in (search_routes.router, graph.router, analytics.router, maps.router, cypher.router, ingest.read):
+        app.include_router(router, dependencies=keyed)
+    app.include_router(ingest.write)
     app.include_router(web.router)
     web.mount_assets(app)
     app.add_middleware(BodyLimit, max_bytes=settings.upload_max_bytes + MULTIPART_OVERHEAD)

@@ -12,6 +12,8 @@ from iplayout.cli_support import JSON_HELP, STORE_HELP, emit, make_settings, pro
 
 NEXT_STEPS = [
     'iplayout cypher "MATCH (d:District) RETURN count(d) AS n"',
+    'iplayout search "锂离子电池 热管理" --district 500106',
+    "iplayout analyze density --json",
     "iplayout query top_applicants --param limit=5",
     "iplayout export rdf --schema",
 ]
@@ -20,7 +22,8 @@ NEXT_STEPS = [
 def _human(summary: dict[str, Any]) -> str:
     lines = [
         f"SYNTHETIC demo corpus ({summary['size']}, seed {summary['seed']}) loaded into the {summary['store']} store",
-        f"data: {summary['location']}   time: {summary['seconds']} s",
+        f"data: {summary['location']}   time: {summary['seconds']} s   "
+        f"search index: {summary['indexed_documents']:,} documents",
         "",
         "nodes:",
     ]
@@ -36,6 +39,7 @@ def demo(
     size: Annotated[str, typer.Option(help="small (~1k patents), medium (~20k) or large (~200k)")] = "small",
     seed: Annotated[int, typer.Option(help="random seed: the same seed gives the same corpus")] = 7,
     fresh: Annotated[bool, typer.Option(help="delete everything in the store first")] = False,
+    index: Annotated[bool, typer.Option(help="also build the search index over the demo documents")] = True,
     store: Annotated[str | None, typer.Option(help=STORE_HELP)] = None,
     home: Annotated[Path | None, typer.Option(help="data folder (IPLAYOUT_HOME)")] = None,
     json_out: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
@@ -61,6 +65,7 @@ def demo(
             counts = load_into(gstore, rows, on_batch=advance)
     finally:
         gstore.close()
+    indexed = _index(settings, rows, fresh) if index else 0
     location = str(settings.embedded_path.resolve()) if settings.store == "embedded" else settings.neo4j_uri
     summary = {
         "synthetic": True,
@@ -70,9 +75,23 @@ def demo(
         "location": location,
         "seconds": round(time.perf_counter() - t0, 1),
         "counts": counts.as_dict(),
+        "indexed_documents": indexed,
         "next": NEXT_STEPS,
     }
     emit(summary, json_out, _human(summary))
+
+
+def _index(settings: Any, rows: Any, fresh: bool) -> int:
+    from iplayout.demo.search_docs import demo_index_docs
+    from iplayout.search.service import SearchService
+
+    service = SearchService.open(settings)
+    if fresh and service.ids():
+        service.remove(service.ids())
+    docs = demo_index_docs(rows)
+    service.index_documents(docs)
+    service.save()
+    return len(docs)
 
 
 def register(app: typer.Typer) -> None:

@@ -18,6 +18,7 @@ def register(app: typer.Typer) -> None:
 def build_command(
     store: Annotated[str | None, typer.Option("--store", help=STORE_HELP)] = None,
     home: Annotated[Path | None, typer.Option("--home", help="Data folder (default ./.iplayout).")] = None,
+    no_index: Annotated[bool, typer.Option("--no-index", help="load the graph only; skip the search index")] = False,
     json_out: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
 ) -> None:
     """Extract entities from ingested records not yet built and load them into the graph.
@@ -37,7 +38,12 @@ def build_command(
         try:
             ledger = Ledger(settings.ledger_path)
             with progress("building", None, enabled=not json_out) as advance:
-                result = build(settings, graph, ledger, show_progress=not json_out, advance=advance)
+                index = None
+                if not no_index:
+                    from iplayout.search.service import SearchService
+
+                    index = SearchService.open(settings)
+                result = build(settings, graph, ledger, show_progress=not json_out, advance=advance, index=index)
         finally:
             graph.close()
     except IplayoutError as exc:
@@ -47,5 +53,5 @@ def build_command(
     human = (f"built {total} records ({', '.join(f'{k}: {v}' for k, v in result.records.items()) or 'none pending'}); "
              f"{result.nodes_written} nodes, {result.relationships_written} relationships written; "
              f"{result.cites_linked} citations linked, {result.cites_unresolved} unresolved; "
-             f"{result.deleted} deleted in {result.seconds:.1f}s")
+             f"{result.deleted} deleted, {result.indexed} documents indexed in {result.seconds:.1f}s")
     emit(result.as_dict(), json_out, human)

@@ -21,6 +21,7 @@ from typing import Any, Protocol
 from iplayout.config import Settings
 from iplayout.graph.store import GraphStore
 from iplayout.nlp.entities import ExtractionContext
+from iplayout.nlp.index_docs import DOC_KINDS, FacetMaps, index_doc
 from iplayout.nlp.record_rows import StoredLike, record_to_rows
 from iplayout.nlp.reference_rows import References, load_references
 from iplayout.nlp.rows import GraphRows
@@ -57,6 +58,7 @@ class BuildResult:
     cites_unresolved: int = 0
     deleted: int = 0
     deletions_pending: int = 0
+    indexed: int = 0
     seconds: float = 0.0
     versions: dict[str, str] = field(default_factory=dict)
 
@@ -73,6 +75,7 @@ def build(
     references: References | None = None,
     kinds: Sequence[str] = tuple(KIND_EXTRACTORS),
     advance: Callable[[int], Any] | None = None,
+    index: Any = None,
 ) -> BuildResult:
     """Extract and load whatever was ingested and not yet built; see the module docstring."""
     started = time.perf_counter()
@@ -88,6 +91,7 @@ def build(
         result.reference_rows = sum(write_rows(store, loaded.rows, settings.write_batch_size))
         _mark_references(settings, store, loaded.rows)
     ctx = ExtractionContext(run_id=run_id, regions=regions, titles_zh=loaded.titles_zh, wipo35=loaded.wipo35)
+    maps = FacetMaps(loaded.rows) if index is not None else None
     tick = advance or (lambda n: None)
     if show_progress and advance is None:
         log.info("build %s started", run_id)
@@ -95,11 +99,18 @@ def build(
     for kind in kinds:
         version = extractor_version(kind)
         for batch in ledger.pending(version, [kind], batch_size):
-            _build_batch(store, batch, ctx, result, settings.write_batch_size)
+            docs = _build_batch(store, batch, ctx, result, settings.write_batch_size, maps)
+            if index is not None and docs:
+                index.index_documents(docs)
+                result.indexed += len(docs)
             ledger.mark_built([(r.kind, r.id) for r in batch], version)
             result.records[kind] = result.records.get(kind, 0) + len(batch)
             tick(len(batch))
-    _apply_deletions(store, ledger, result)
+    removed = _apply_deletions(store, ledger, result)
+    if index is not None:
+        if removed:
+            index.remove([rid for _, rid in removed])
+        index.save()
     result.seconds = round(time.perf_counter() - started, 3)
     return result
 
@@ -154,17 +165,23 @@ def _mark_references(settings: Settings, store: GraphStore, rows: GraphRows) -> 
 
 
 def _build_batch(store: GraphStore, batch: list[StoredLike], ctx: ExtractionContext, result: BuildResult,
-                 write_batch: int) -> None:
+                 write_batch: int, maps: FacetMaps | None) -> list[Any]:
+    """Write one batch; returns the search documents of its records when an index is being fed."""
     _unlink(store, batch)
     rows = GraphRows()
+    docs: list[Any] = []
     for stored in batch:
-        rows.merge(record_to_rows(stored, ctx))
+        own = record_to_rows(stored, ctx)
+        if maps is not None and stored.kind in DOC_KINDS:
+            docs.append(index_doc(stored, own, maps))
+        rows.merge(own)
     linked, missing = _link_cites(store, rows)
     result.cites_linked += linked
     result.cites_unresolved += missing
     nodes, rels = write_rows(store, rows, write_batch)
     result.nodes_written += nodes
     result.relationships_written += rels
+    return docs
 
 
 def _link_cites(store: GraphStore, rows: GraphRows) -> tuple[int, int]:
@@ -203,7 +220,7 @@ def _chunks(items: list[dict[str, Any]], size: int) -> Iterator[list[dict[str, A
         yield items[i:i + size]
 
 
-def _apply_deletions(store: GraphStore, ledger: LedgerLike, result: BuildResult) -> None:
+def _apply_deletions(store: GraphStore, ledger: LedgerLike, result: BuildResult) -> list[tuple[str, str]]:
     """Delete documents the ledger says are gone (through per-label named write queries)."""
     from iplayout.queries.registry import registry
 
@@ -223,6 +240,7 @@ def _apply_deletions(store: GraphStore, ledger: LedgerLike, result: BuildResult)
         log.warning("%d deletions left pending: named queries %s are not registered",
                     result.deletions_pending, sorted(set(_DELETE_QUERIES.values()) - set(known)))
     result.deleted = len(done)
+    return done
 
 
 def _deletion_key(item: Any) -> tuple[str, str]:

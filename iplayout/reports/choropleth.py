@@ -41,11 +41,12 @@ class MapStyle:
 def _rings_path(geom: BaseGeometry) -> MplPath:
     verts: list[tuple[float, float]] = []
     codes: list[int] = []
+    move, line, close = int(MplPath.MOVETO), int(MplPath.LINETO), int(MplPath.CLOSEPOLY)
     for poly in getattr(geom, "geoms", [geom]):
         for ring in [poly.exterior, *poly.interiors]:
             pts = list(ring.coords)
             verts += pts
-            codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(pts) - 2) + [MplPath.CLOSEPOLY]
+            codes += [move] + [line] * (len(pts) - 2) + [close]
     return MplPath(verts, codes)
 
 
@@ -141,8 +142,8 @@ def _render(values: Mapping[str, float | None], title: str, legend: str, setting
     collection = geojson if geojson is not None else district_geojson(settings or Settings())
     fig = choropleth_figure(values, title, legend, collection, style)
     buf = io.BytesIO()
-    rc = {"svg.fonttype": "none", "svg.hashsalt": "iplayout"}
-    with matplotlib.rc_context(rc):
+    rc: dict[str, Any] = {"svg.fonttype": "none", "svg.hashsalt": "iplayout"}
+    with matplotlib.rc_context(rc):  # type: ignore[arg-type]
         fig.savefig(buf, format=fmt, dpi=style.dpi, metadata={"Date": None} if fmt == "svg" else None)
     return buf.getvalue()
 

@@ -16,15 +16,15 @@ from .conftest import neo4j_uri
 
 
 def run(*args: str, home: Path, engine: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, IPLAYOUT_HOME=str(home))
+    env = dict(os.environ, IPLAYOUT_HOME=str(home), IPLAYOUT_STORE=engine)
     if engine == "neo4j":
         env["IPLAYOUT_NEO4J_URI"] = neo4j_uri() or ""
-    return subprocess.run([sys.executable, "-m", "iplayout", *args, "--store", engine], capture_output=True,
+    return subprocess.run([sys.executable, "-m", "iplayout", *args], capture_output=True,
                           text=True, env=env, check=False, timeout=600)
 
 
 def test_demo_then_cypher(engine: str, tmp_path: Path) -> None:
-    demo = run("demo", "--fresh", "--json", home=tmp_path, engine=engine)
+    demo = run("demo", "--fresh", "--no-index", "--json", home=tmp_path, engine=engine)
     assert demo.returncode == 0, demo.stderr
     summary = json.loads(demo.stdout)
     assert summary["synthetic"] is True
@@ -51,3 +51,19 @@ def test_export_rdf_schema_parses(tmp_path: Path) -> None:
     props = {str(s).rsplit("#", 1)[1] for s in g.subjects(RDF.type, OWL.ObjectProperty)}
     assert {n.label for n in NODES} <= classes
     assert {r.type for r in RELATIONSHIPS} <= props
+
+
+def test_demo_builds_a_search_index_with_facets(tmp_path: Path) -> None:
+    """Embedded only: the demo's index answers a filtered, cross-lingual query and `check` agrees."""
+    demo = run("demo", "--json", home=tmp_path, engine="embedded")
+    assert demo.returncode == 0, demo.stderr
+    assert json.loads(demo.stdout)["indexed_documents"] == 1_320
+    out = run("search", "battery thermal management", "--district", "500106", "--top", "5", "--json",
+              home=tmp_path, engine="embedded")
+    assert out.returncode == 0, out.stderr
+    result = json.loads(out.stdout)
+    assert result["cross_lingual"] is True
+    assert len(result["hits"]) == 5
+    check = run("check", "--json", home=tmp_path, engine="embedded")
+    assert check.returncode == 0, check.stdout
+    assert json.loads(check.stdout)["index"] == {"documents": 1_320}

@@ -18,12 +18,11 @@ from iplayout.api.deps import Services, ServicesDep, optional_module
 from iplayout.api.jobs import Job
 from iplayout.api.pagination import Limit, Offset, Page, page
 from iplayout.api.problems import ApiProblem, problem_responses
-from iplayout.api.security import require_read_key, require_write_key
+from iplayout.api.security import require_write_key
 from iplayout.api.uploads import confine, safe_filename
 
-router = APIRouter(tags=["ingest"])
 write = APIRouter(tags=["ingest"], dependencies=[Depends(require_write_key)])
-read = APIRouter(tags=["ingest"], dependencies=[Depends(require_read_key)])
+read = APIRouter(tags=["ingest"])  # the app adds the read-key dependency when reads are keyed
 
 Kind = Literal["patents", "papers", "standards", "policies", "stats"]
 PROFILE_PATTERN = r"^[A-Za-z0-9_\-]{1,64}$"
@@ -116,6 +115,3 @@ def job(services: ServicesDep, job_id: Annotated[str, PathParam(pattern=r"^[0-9a
         raise ApiProblem(404, "not-found", "Job not found", f"no job {job_id}")
     return found
 
-
-router.include_router(write)
-router.include_router(read)

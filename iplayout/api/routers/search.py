@@ -12,7 +12,7 @@ from iplayout.api.pagination import Limit, Offset, Page, page
 from iplayout.api.problems import ApiProblem, problem_responses
 
 router = APIRouter(tags=["search"])
-MAX_WINDOW = 1_000  # offset + limit of a search page
+MAX_WINDOW = 1_000  # hits reachable by paging (offset + limit beyond it gives an empty page)
 
 DocType = Literal["Patent", "Paper", "Standard", "Policy"]
 Multi = Annotated[list[str] | None, Query(max_length=20)]
@@ -75,17 +75,18 @@ def search(
     year_to: Annotated[int | None, Query(ge=1800, le=2200)] = None,
     mode: Literal["hybrid", "dense", "bm25"] = "hybrid",
 ) -> dict[str, Any]:
-    if offset + limit > MAX_WINDOW:
-        raise ApiProblem(400, "page-window", "Page window too large",
-                         f"offset + limit must be at most {MAX_WINDOW}; refine the query or the filters")
     filters_mod = optional_module("iplayout.search.filters", "search")
     filters = filters_mod.SearchFilters(types=tuple(type or ()), districts=tuple(district or ()),
                                         zones=tuple(zone or ()), industries=tuple(industry or ()),
                                         organizations=tuple(organization or ()), ipc=tuple(ipc or ()),
                                         year_from=year_from, year_to=year_to)
     svc = services.search()
-    result = svc.search(q, filters, top=offset + limit, mode=mode)
-    exhausted = len(result.hits) < offset + limit  # fewer hits than asked for: that is all there is
+    if not q.strip():  # e.g. only Unicode separators: nothing to look for
+        return page([], limit, offset, total=0) | {"query": q, "mode": mode, "cross_lingual": False,
+                                                   "matching_documents": 0}
+    window = min(offset + limit, MAX_WINDOW)  # hits beyond the window are not served
+    result = svc.search(q, filters, top=window, mode=mode)
+    exhausted = len(result.hits) < window  # fewer hits than asked for: that is all there is
     total = len(result.hits) if exhausted else min(result.matching_documents, MAX_WINDOW)
     cards = [_card(services, svc, h) for h in result.hits[offset: offset + limit]]
     body = page(cards, limit, offset, total=total)

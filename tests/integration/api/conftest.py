@@ -103,3 +103,9 @@ def assert_problem(resp: Any, status: int) -> dict[str, Any]:
 @pytest.fixture
 def problem() -> Any:
     return assert_problem
+
+
+@pytest.fixture(scope="session")
+def build_search() -> Any:
+    """``build_search(store, settings)``: a search service over the store's documents (hash embedder)."""
+    return search_service
