@@ -53,7 +53,8 @@ def run_section(name: str) -> str:
             tail = "\n".join((proc.stderr or proc.stdout).strip().splitlines()[-15:])
             return f"## {name}\n\n{stamp}**FAILED** — last lines:\n\n```\n{tail}\n```\n"
         text = out.read_text(encoding="utf-8")
-        lines = text.splitlines()
+        # some scripts wrap their section in their own <!-- markers -->: ours replace them
+        lines = [ln for ln in text.strip().splitlines() if not re.fullmatch(r"\s*<!--.*-->\s*", ln)]
         head = lines[0] if lines and lines[0].startswith("#") else f"## {name}"
         rest = "\n".join(lines[1:] if lines and lines[0].startswith("#") else lines)
         return f"{head}\n\n{stamp}{rest.strip()}\n"

@@ -6,6 +6,7 @@ the other API tests on both engines).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,10 +14,17 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from schemathesis import checks
+from schemathesis.core.failures import FailureGroup
 
 from iplayout.config import Settings
 
 MAX_EXAMPLES = 8
+# The acceptance criteria: no 5xx, responses (status, content type, headers, body) as the spec says,
+# keyed routes refuse bad keys. Not "positive_data_acceptance": a well-formed id that names nothing
+# (unknown district, scope or job) is rightly a 404/422 problem.
+CHECKS = [checks.not_a_server_error, checks.status_code_conformance, checks.content_type_conformance,
+          checks.response_schema_conformance, checks.response_headers_conformance, checks.ignored_auth]
 
 
 @pytest.fixture(scope="module")
@@ -39,20 +47,27 @@ def api_schema(tmp_path_factory: pytest.TempPathFactory, build_search: Any) -> I
     store.close()
 
 
+def _examples(operation: Any) -> int:
+    """Fewer examples where each distinct request runs a whole analysis or renders a map."""
+    return 2 if operation.path.startswith(("/analytics", "/maps", "/reports")) else MAX_EXAMPLES
+
+
 def _check(operation: Any) -> str | None:
     """Run the bounded cases of one operation; the first failure as text, or None."""
     failures: list[str] = []
 
     @given(case=operation.as_strategy())
-    @settings(max_examples=MAX_EXAMPLES, deadline=None, derandomize=True, database=None,
+    @settings(max_examples=_examples(operation), deadline=None, derandomize=True, database=None,
               suppress_health_check=list(HealthCheck))
     def run(case: Any) -> None:
-        case.call_and_validate()
+        case.call_and_validate(checks=CHECKS)
 
     try:
         run()
-    except AssertionError as exc:  # schemathesis failures are AssertionError subclasses
+    except (AssertionError, FailureGroup) as exc:
         failures.append(str(exc)[:3000])
+    except Exception as exc:  # noqa: BLE001 - an unhandled server error: report it with the others
+        failures.append(f"server raised {type(exc).__name__}: {str(exc)[:2000]}")
     return failures[0] if failures else None
 
 
@@ -64,7 +79,9 @@ def test_openapi_contract(api_schema: Any) -> None:
     for result in api_schema.get_all_operations():
         operation = result.ok()
         count += 1
+        t0 = time.perf_counter()
         failure = _check(operation)
+        print(f"{operation.label}: {time.perf_counter() - t0:.1f} s")
         if failure:
             failures[operation.label] = failure
     assert count >= 20
