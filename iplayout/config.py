@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     neo4j_max_retry_time: float = 15.0
 
     write_batch_size: int = Field(default=10_000, ge=1, le=1_000_000)
+    build_workers: int = Field(default=0, ge=0, le=64)  # extraction processes for `build`; 0 = one per core (max 4)
     query_timeout_s: float = Field(default=30.0, gt=0)
     query_row_limit: int = Field(default=1_000, ge=1)
 

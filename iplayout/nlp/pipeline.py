@@ -13,15 +13,20 @@ import json
 import logging
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 from iplayout.config import Settings
+from iplayout.errors import ExtractionError
 from iplayout.graph.store import GraphStore
 from iplayout.nlp.entities import ExtractionContext
-from iplayout.nlp.index_docs import DOC_KINDS, FacetMaps, index_doc
+from iplayout.nlp.index_docs import FacetMaps
+from iplayout.nlp.parallel import Extractor, default_workers
 from iplayout.nlp.record_rows import StoredLike, record_to_rows
 from iplayout.nlp.reference_rows import References, load_references
 from iplayout.nlp.rows import GraphRows
@@ -96,16 +101,17 @@ def build(
     if show_progress and advance is None:
         log.info("build %s started", run_id)
     batch_size = min(_BATCH, settings.write_batch_size)
-    for kind in kinds:
-        version = extractor_version(kind)
-        for batch in ledger.pending(version, [kind], batch_size):
-            docs = _build_batch(store, batch, ctx, result, settings.write_batch_size, maps)
-            if index is not None and docs:
-                index.index_documents(docs)
-                result.indexed += len(docs)
-            ledger.mark_built([(r.kind, r.id) for r in batch], version)
-            result.records[kind] = result.records.get(kind, 0) + len(batch)
-            tick(len(batch))
+    workers = settings.build_workers or default_workers()
+    with Extractor(ctx, maps, workers) as extractor:
+        for kind in kinds:
+            version = extractor_version(kind)
+            queue: deque[tuple[list[StoredLike], Future[tuple[GraphRows, list[Any]]]]] = deque()
+            for batch in ledger.pending(version, [kind], batch_size):
+                queue.append((batch, extractor.submit(batch)))
+                if len(queue) > workers:  # keep the workers busy while this process writes
+                    _finish(store, ledger, queue.popleft(), version, result, settings, index, tick)
+            while queue:
+                _finish(store, ledger, queue.popleft(), version, result, settings, index, tick)
     removed = _apply_deletions(store, ledger, result)
     if index is not None:
         if removed:
@@ -164,24 +170,29 @@ def _mark_references(settings: Settings, store: GraphStore, rows: GraphRows) -> 
     marker.write_text(digest + "\n", encoding="utf-8")
 
 
-def _build_batch(store: GraphStore, batch: list[StoredLike], ctx: ExtractionContext, result: BuildResult,
-                 write_batch: int, maps: FacetMaps | None) -> list[Any]:
-    """Write one batch; returns the search documents of its records when an index is being fed."""
+def _finish(store: GraphStore, ledger: LedgerLike,
+            item: tuple[list[StoredLike], Future[tuple[GraphRows, list[Any]]]], version: str,
+            result: BuildResult, settings: Settings, index: Any, tick: Callable[[int], Any]) -> None:
+    """Write one extracted batch, feed the index, then (only then) mark it built in the ledger."""
+    batch, future = item
+    try:
+        rows, docs = future.result()
+    except BrokenProcessPool as exc:
+        raise ExtractionError(f"an extraction worker process died: {exc}") from exc
     _unlink(store, batch)
-    rows = GraphRows()
-    docs: list[Any] = []
-    for stored in batch:
-        own = record_to_rows(stored, ctx)
-        if maps is not None and stored.kind in DOC_KINDS:
-            docs.append(index_doc(stored, own, maps))
-        rows.merge(own)
     linked, missing = _link_cites(store, rows)
     result.cites_linked += linked
     result.cites_unresolved += missing
-    nodes, rels = write_rows(store, rows, write_batch)
+    nodes, rels = write_rows(store, rows, settings.write_batch_size)
     result.nodes_written += nodes
     result.relationships_written += rels
-    return docs
+    if index is not None and docs:
+        index.index_documents(docs)
+        result.indexed += len(docs)
+    ledger.mark_built([(r.kind, r.id) for r in batch], version)
+    kind = batch[0].kind
+    result.records[kind] = result.records.get(kind, 0) + len(batch)
+    tick(len(batch))
 
 
 def _link_cites(store: GraphStore, rows: GraphRows) -> tuple[int, int]:

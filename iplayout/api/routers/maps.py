@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, Response
 
+from iplayout.api import graph_queries
 from iplayout.api.deps import Services, ServicesDep, StoreDep, optional_module
 from iplayout.api.district_metrics import METRICS, Metric, MetricMap, district_values
 from iplayout.api.problems import ApiProblem, FeatureMissing, problem_responses
@@ -62,6 +63,12 @@ def choropleth(services: ServicesDep, metric: Metric = "density", year: Year = N
     return Response(svg, media_type="image/svg+xml")
 
 
+def _report_html(services: Services, store: Any, kind: str, key: str) -> HTMLResponse:
+    build = _reports("report", "build")
+    render = _reports("report", "render_html")
+    return HTMLResponse(render(build(store, services.settings, kind, key)))
+
+
 @router.get("/reports/district/{adcode}", response_class=HTMLResponse,
             responses={200: {"content": {"text/html": {}}}, **problem_responses(401, 404, 422, 501)},
             summary="An HTML report for one district (maps, tables, catalogue)")
@@ -69,5 +76,15 @@ def district_report(services: ServicesDep, store: StoreDep,
                     adcode: Annotated[str, Path(pattern=r"^\d{6}$")]) -> HTMLResponse:
     if adcode not in services.district_names():
         raise ApiProblem(404, "not-found", "District not found", f"no district with adcode {adcode}")
-    render = _reports("report", "district_report_html")
-    return HTMLResponse(render(store, adcode))
+    return _report_html(services, store, "district", adcode)
+
+
+@router.get("/reports/industry/{industry_id}", response_class=HTMLResponse,
+            responses={200: {"content": {"text/html": {}}}, **problem_responses(401, 404, 422, 501)},
+            summary="An HTML report for one industry (map, matching table, catalogue)")
+def industry_report(services: ServicesDep, store: StoreDep,
+                    industry_id: Annotated[str, Path(min_length=1, max_length=80)]) -> HTMLResponse:
+    rows = store.cypher_read(graph_queries.node_query("Industry"), {"key": industry_id}, limit=1)
+    if not rows:
+        raise ApiProblem(404, "not-found", "Industry not found", f"no industry {industry_id!r}")
+    return _report_html(services, store, "industry", industry_id)

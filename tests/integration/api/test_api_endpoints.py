@@ -75,3 +75,11 @@ def test_maps(demo_client: TestClient) -> None:
     svg = demo_client.get("/maps/choropleth.svg", params={"metric": "patents", "lang": "en"})
     assert svg.status_code == 200 and svg.headers["content-type"].startswith("image/svg+xml")
     assert "<svg" in svg.text[:2000]
+
+
+def test_reports(demo_client: TestClient, problem: Any) -> None:
+    html = demo_client.get("/reports/district/500101")
+    assert html.status_code == 200, html.text[:500]
+    assert html.headers["content-type"].startswith("text/html") and "万州区" in html.text
+    problem(demo_client.get("/reports/district/999999"), 404)
+    problem(demo_client.get("/reports/industry/NOT-AN-INDUSTRY"), 404)
