@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install dev demo test test-unit bench eval-nlp eval-search neo4j-up neo4j-down lint typecheck clean
+.PHONY: install dev demo web serve test test-unit bench eval-nlp eval-search neo4j-up neo4j-down lint typecheck clean
 
 install: $(VENV)/.core
 dev: $(VENV)/.dev
@@ -23,13 +23,22 @@ $(VENV)/.dev: $(VENV)/.core pyproject.toml
 demo: install
 	$(BIN)/iplayout demo
 
-test: dev
+# The web workbench (npm ci + vite build into iplayout/api/static/dist); `serve` needs it.
+web:
+	bash scripts/build-web.sh
+
+serve: install web
+	$(BIN)/iplayout serve
+
+# The browser test needs Debian chromium + chromedriver + a CJK font, and the built workbench.
+test: dev web
+	bash scripts/ensure-chromium.sh
 	bash scripts/run-tests.sh
 
 test-unit: dev
 	$(BIN)/python -m pytest tests/unit
 
-bench: dev
+bench: dev web
 	bash scripts/run-bench.sh
 
 eval-nlp: dev

@@ -295,7 +295,10 @@ class LadybugStore:
 def _plain(value: Any) -> Any:
     """Nodes and relationships come back as dicts with internal ids: keep only user properties."""
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items() if not k.startswith("_") or k == "_label"}
+        # LadybugDB adds _ID/_LABEL (and _SRC/_DST on relationships); keep the label, as Neo4j's does
+        out = {k: _plain(v) for k, v in value.items() if not k.startswith("_")}
+        label = value.get("_LABEL", value.get("_label"))
+        return {"_label": label, **out} if label is not None else out
     if isinstance(value, list):
         return [_plain(v) for v in value]
     return value

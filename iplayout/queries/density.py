@@ -71,6 +71,7 @@ def district_indicators(run: QueryRun, window: facts.Window, stats_cfg: dict[str
         out = out.merge(docs.groupby("adcode", as_index=False)[col].sum(), on="adcode", how="left")
     count_cols = ["patents", "invention", "utility", "design", "granted", "citations", "papers", "standards",
                   "policies"]
+    out = out.reindex(columns=[*out.columns, *[c for c in count_cols if c not in out.columns]])  # empty window
     out[count_cols] = out[count_cols].apply(pd.to_numeric, errors="coerce").fillna(0.0)
     out["citations_per_patent"] = out["citations"] / out["patents"].where(out["patents"] > 0)
     obs = facts.observations(run, window)
