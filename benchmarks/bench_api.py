@@ -25,57 +25,16 @@ from pathlib import Path
 from typing import Any
 
 from iplayout.config import Settings
-from iplayout.graph.store import GraphStore
 
 ROOT = Path(__file__).resolve().parents[1]
 GOAL_P95_MS = {"search": 200.0}
 QUERIES = ["锂电池 正极材料", "新能源汽车 电机控制", "集成电路 封装", "生物医药 原料药", "智能网联汽车",
            "液晶显示面板", "signal acquisition wearable", "工业机器人 减速器", "数控机床", "大数据 云计算"]
 
-# Fixed read-only text (no user input): every searchable document with its holders, districts, IPC.
-DOC_QUERIES = {
-    "Patent": "MATCH (x:Patent) OPTIONAL MATCH (o:Organization)-[:APPLIED_FOR]->(x) "
-              "OPTIONAL MATCH (o)-[:LOCATED_IN]->(d:District) OPTIONAL MATCH (x)-[:CLASSIFIED_AS]->(t:Technology) "
-              "RETURN x.id AS id, x.title AS title, x.abstract AS text, x.year AS year, x.lang AS lang, "
-              "collect(DISTINCT o.name) AS orgs, collect(DISTINCT d.adcode) AS districts, "
-              "collect(DISTINCT t.code) AS ipc",
-    "Paper": "MATCH (x:Paper) OPTIONAL MATCH (o:Organization)-[:PUBLISHED]->(x) "
-             "OPTIONAL MATCH (o)-[:LOCATED_IN]->(d:District) "
-             "RETURN x.id AS id, x.title AS title, x.abstract AS text, x.year AS year, x.lang AS lang, "
-             "collect(DISTINCT o.name) AS orgs, collect(DISTINCT d.adcode) AS districts",
-    "Standard": "MATCH (x:Standard) OPTIONAL MATCH (o:Organization)-[:DRAFTED]->(x) "
-                "OPTIONAL MATCH (o)-[:LOCATED_IN]->(d:District) "
-                "RETURN x.id AS id, x.title AS title, x.scope AS text, x.year AS year, x.lang AS lang, "
-                "collect(DISTINCT o.name) AS orgs, collect(DISTINCT d.adcode) AS districts",
-    "Policy": "MATCH (x:Policy) OPTIONAL MATCH (o:Organization)-[:ISSUED]->(x) "
-              "OPTIONAL MATCH (o)-[:LOCATED_IN]->(d:District) "
-              "RETURN x.id AS id, x.title AS title, x.text AS text, x.year AS year, x.lang AS lang, "
-              "collect(DISTINCT o.name) AS orgs, collect(DISTINCT d.adcode) AS districts",
-}
-
-
-def index_graph_documents(store: GraphStore, settings: Settings, embedder: Any = None) -> int:
-    """Index every patent, paper, standard and policy of the graph into ``settings.index_dir``."""
-    from iplayout.search.documents import IndexDoc
-    from iplayout.search.service import SearchService
-
-    docs = []
-    for doc_type, text in DOC_QUERIES.items():
-        for r in store.cypher_read(text, limit=10_000_000, timeout=600):
-            docs.append(IndexDoc(id=r["id"], type=doc_type, title=r.get("title") or "", text=r.get("text") or "",
-                                 year=r.get("year"), lang=r.get("lang"),
-                                 organizations=tuple(o for o in r.get("orgs") or () if o),
-                                 districts=tuple(d for d in r.get("districts") or () if d),
-                                 ipc=tuple(c for c in r.get("ipc") or () if c)))
-    svc = SearchService.open(settings, embedder=embedder)
-    svc.index_documents(docs)
-    svc.save()
-    return len(docs)
-
-
 def prepare_home(home: Path, size: str = "small", seed: int = 7) -> Settings:
     """A home with the embedded demo graph of ``size`` and its search index (built once per home)."""
     from iplayout.demo import generate, load_into
+    from iplayout.demo.search_docs import index_demo
     from iplayout.graph.factory import open_store
 
     settings = Settings(store="embedded", home=home)
@@ -85,8 +44,9 @@ def prepare_home(home: Path, size: str = "small", seed: int = 7) -> Settings:
     store = open_store(settings)
     try:
         store.clear()
-        load_into(store, generate(size, seed))
-        index_graph_documents(store, settings)
+        rows = generate(size, seed)
+        load_into(store, rows)
+        index_demo(settings, rows)
     finally:
         store.close()
     marker.touch()

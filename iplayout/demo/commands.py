@@ -49,6 +49,7 @@ def demo(
     Example: iplayout demo --size small --store embedded
     """
     from iplayout.demo.generator import SIZES, generate, load_into
+    from iplayout.demo.search_docs import index_demo
     from iplayout.graph.factory import open_store
 
     if size not in SIZES:
@@ -65,7 +66,7 @@ def demo(
             counts = load_into(gstore, rows, on_batch=advance)
     finally:
         gstore.close()
-    indexed = _index(settings, rows, fresh) if index else 0
+    indexed = index_demo(settings, rows, fresh=fresh) if index else 0
     location = str(settings.embedded_path.resolve()) if settings.store == "embedded" else settings.neo4j_uri
     summary = {
         "synthetic": True,
@@ -79,19 +80,6 @@ def demo(
         "next": NEXT_STEPS,
     }
     emit(summary, json_out, _human(summary))
-
-
-def _index(settings: Any, rows: Any, fresh: bool) -> int:
-    from iplayout.demo.search_docs import demo_index_docs
-    from iplayout.search.service import SearchService
-
-    service = SearchService.open(settings)
-    if fresh and service.ids():
-        service.remove(service.ids())
-    docs = demo_index_docs(rows)
-    service.index_documents(docs)
-    service.save()
-    return len(docs)
 
 
 def register(app: typer.Typer) -> None:

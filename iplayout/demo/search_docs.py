@@ -47,3 +47,16 @@ def demo_index_docs(rows: GraphRows) -> list[Any]:
                 ipc=tuple(code[t] for t in ipcs),
             ))
     return docs
+
+
+def index_demo(settings: Any, rows: GraphRows, *, embedder: Any = None, fresh: bool = False) -> int:
+    """Put the demo documents into the search index under ``settings.index_dir``; returns how many."""
+    from iplayout.search.service import SearchService
+
+    service = SearchService.open(settings, embedder=embedder)
+    if fresh and service.ids():
+        service.remove(service.ids())
+    docs = demo_index_docs(rows)
+    service.index_documents(docs)
+    service.save()
+    return len(docs)

@@ -37,17 +37,26 @@ def catalog(store: GraphStore, opts: CatalogOptions = CatalogOptions()) -> Analy
     gaps = gap_industries(run, ch.frame("flags"), opts.scheme)
     pol = run.frame("policy_targets_industry", columns=["policy", "target"]).groupby("target")["policy"].nunique()
     matching, _ = matching_table(run, EvaluateOptions(scheme=opts.scheme, window=opts.window), "standard")
-    cells = dens.frame("cells").merge(_cell_growth(run, opts), on=["adcode", "industry"], how="left")
+    # An empty window yields frames without columns: give them the ones the merges need.
+    cells = _with_columns(dens.frame("cells"), ["adcode", "industry", "lq_region"])
+    matching = _with_columns(matching, ["adcode", "industry", "D", "grade"])
+    cells = cells.merge(_cell_growth(run, opts), on=["adcode", "industry"], how="left")
     cells = cells.merge(matching[["adcode", "industry", "D", "grade"]], on=["adcode", "industry"], how="left")
     district = rank(cells.assign(policies=cells["industry"].map(pol).fillna(0.0)), gaps, cfg, "lq_region",
                     ["adcode"], opts.top)
-    city_src = dens.frame("industries").rename(columns={"rta_benchmark": "lq", "cagr": "growth"})
+    city_src = _with_columns(dens.frame("industries"), ["industry", "rta_benchmark", "cagr", "patents"]).rename(
+        columns={"rta_benchmark": "lq", "cagr": "growth"})
     city = rank(city_src.assign(policies=city_src["industry"].map(pol).fillna(0.0), adcode="city"), gaps, cfg,
                 "lq", ["adcode"], opts.top)
     rows = pd.concat([city, district], ignore_index=True)
     used = list(dict.fromkeys([*dens.queries, *ch.queries, *run.used]))
     params = {"scheme": opts.scheme, **opts.window.as_dict(), "top": opts.top, "weights": cfg.get("weights", {})}
     return AnalysisResult("catalog", records(rows), used, params, {"chain_gaps": records(gaps)})
+
+
+def _with_columns(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    missing = [c for c in columns if c not in frame.columns]
+    return frame.reindex(columns=[*frame.columns, *missing]).astype({c: object for c in missing}) if missing else frame
 
 
 def gap_industries(run: QueryRun, flags: pd.DataFrame, scheme: str) -> pd.DataFrame:

@@ -7,12 +7,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
-from iplayout.api import graph_queries
 from iplayout.api.deps import StoreDep
 from iplayout.api.pagination import Limit, Offset, Page, page
 from iplayout.api.problems import ApiProblem, problem_responses
 from iplayout.graph.store import GraphStore
 from iplayout.ontology import NODE_BY_LABEL
+from iplayout.queries import neighbourhood as graph_queries
 
 router = APIRouter(tags=["graph"])
 

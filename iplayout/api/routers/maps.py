@@ -7,10 +7,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, Response
 
-from iplayout.api import graph_queries
 from iplayout.api.deps import Services, ServicesDep, StoreDep, optional_module
 from iplayout.api.district_metrics import METRICS, Metric, MetricMap, district_values
 from iplayout.api.problems import ApiProblem, FeatureMissing, problem_responses
+from iplayout.queries import neighbourhood as graph_queries
 
 router = APIRouter(tags=["maps"])
 

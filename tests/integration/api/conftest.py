@@ -55,12 +55,12 @@ def api_settings(settings: Settings, tmp_path: Path, **overrides: Any) -> Settin
     return settings.model_copy(update=values | overrides)
 
 
-def search_service(store: GraphStore, settings: Settings) -> Any:
-    from benchmarks.bench_api import index_graph_documents
+def search_service(rows: Any, settings: Settings) -> Any:
+    from iplayout.demo.search_docs import index_demo
     from iplayout.search.service import SearchService
 
     embedder = HashEmbedder()
-    index_graph_documents(store, settings, embedder=embedder)
+    index_demo(settings, rows, embedder=embedder)
     return SearchService.open(settings, embedder=embedder)
 
 
@@ -81,11 +81,11 @@ def client(store: GraphStore, keyed_settings: Settings) -> Iterator[TestClient]:
 
 
 @pytest.fixture
-def demo_client(demo_store: GraphStore, keyed_settings: Settings) -> Iterator[TestClient]:
+def demo_client(demo_store: GraphStore, demo_rows: Any, keyed_settings: Settings) -> Iterator[TestClient]:
     """The app over the small demo graph of each engine, with a search index of its documents."""
     from iplayout.api import create_app
 
-    app = create_app(keyed_settings, store=demo_store, search=search_service(demo_store, keyed_settings))
+    app = create_app(keyed_settings, store=demo_store, search=search_service(demo_rows, keyed_settings))
     with TestClient(app) as c:
         yield c
 
@@ -107,5 +107,5 @@ def problem() -> Any:
 
 @pytest.fixture(scope="session")
 def build_search() -> Any:
-    """``build_search(store, settings)``: a search service over the store's documents (hash embedder)."""
+    """``build_search(demo_rows, settings)``: a search service over the demo documents (hash embedder)."""
     return search_service

@@ -39,8 +39,9 @@ def api_schema(tmp_path_factory: pytest.TempPathFactory, build_search: Any) -> I
     base = Settings(store="embedded", home=Path(home) / "home", api_keys=[digest("k" * 20)], ingest_root=root,
                     upload_max_bytes=4096, query_timeout_s=2.0, query_row_limit=100)
     store = open_store(base)
-    load_into(store, generate("small", seed=7))
-    app = create_app(base, store=store, search=build_search(store, base))
+    rows = generate("small", seed=7)
+    load_into(store, rows)
+    app = create_app(base, store=store, search=build_search(rows, base))
     yield schemathesis.openapi.from_asgi("/openapi.json", app)
     app.state.services.close()
     store.close()
