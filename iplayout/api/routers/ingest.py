@@ -1,6 +1,7 @@
 """Ingestion jobs: upload files or name files inside ``Settings.ingest_root``; both need an API key.
 
-Jobs run in the background (one at a time) through ``iplayout.ingestion.run.ingest_paths``;
+Jobs run in the background (one at a time) through ``iplayout.ingestion.run.ingest_paths`` and then
+(unless ``build`` is false) the build pipeline, so the records reach the graph and the search index;
 ``GET /jobs/{id}`` reports their state and result.
 """
 
@@ -36,17 +37,33 @@ class PathsRequest(BaseModel):
     kind: Kind | None = None
     profile: str | None = Field(default=None, pattern=PROFILE_PATTERN, description="a bundled profile name")
     replace_source: bool = False
+    build: bool = Field(default=True, description="extract and load into the graph and search index afterwards")
+
+
+def _build(services: Services) -> dict[str, Any]:
+    """Extract and load what the job ingested, through the server's own store and search index."""
+    from iplayout.ingestion.ledger import Ledger
+    from iplayout.nlp.pipeline import build
+
+    ledger = Ledger(services.settings.ledger_path)
+    try:
+        result = build(services.settings, services.store, ledger, index=services.search())
+    finally:
+        ledger.close()
+    return result.as_dict()
 
 
 def _submit(services: Services, files: list[Path], labels: list[str], kind: str | None, profile: str | None,
-            replace_source: bool) -> Job:
+            replace_source: bool, build: bool = True) -> Job:
     run = optional_module("iplayout.ingestion.run", "ingestion")
     settings = services.settings
 
     def work() -> dict[str, Any]:
         result = run.ingest_paths(files, settings, kind=kind, profile=profile, replace_source=replace_source)
-        services.cache.clear()
         summary: dict[str, Any] = result.model_dump()
+        if build:  # what a user means by "ingest" on a server: searchable and in the graph afterwards
+            summary["build"] = _build(services)
+        services.cache.clear()
         return summary
 
     return services.jobs.submit("ingest", labels, work)
@@ -74,6 +91,7 @@ async def ingest_upload(
     kind: Annotated[Kind | None, Form()] = None,
     profile: Annotated[str | None, Form(pattern=PROFILE_PATTERN)] = None,
     replace_source: Annotated[bool, Form()] = False,
+    build: Annotated[bool, Form(description="extract and load into the graph and search index afterwards")] = True,
 ) -> Job:
     optional_module("iplayout.ingestion.run", "ingestion")
     if not files or len(files) > MAX_FILES:
@@ -88,7 +106,7 @@ async def ingest_upload(
         target = folder / name
         await _save(upload, target, services.settings.upload_max_bytes)
         saved.append(target)
-    return _submit(services, saved, names, kind, profile, replace_source)
+    return _submit(services, saved, names, kind, profile, replace_source, build)
 
 
 @write.post("/ingest/paths", status_code=202, response_model=Job,
@@ -100,7 +118,7 @@ def ingest_paths(services: ServicesDep, body: PathsRequest) -> Job:
         raise ApiProblem(403, "path-refused", "Server-side ingest disabled",
                          "this server has no ingest folder (set IPLAYOUT_INGEST_ROOT); upload the files instead")
     files = [confine(p, root) for p in body.paths]
-    return _submit(services, files, list(body.paths), body.kind, body.profile, body.replace_source)
+    return _submit(services, files, list(body.paths), body.kind, body.profile, body.replace_source, body.build)
 
 
 @read.get("/jobs", response_model=Page[Job], responses=problem_responses(401, 422), summary="Jobs, newest first")

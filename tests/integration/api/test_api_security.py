@@ -38,8 +38,14 @@ def test_upload_with_key_runs_a_job(client: TestClient, keyed_settings: Settings
     done = client.app.state.services.jobs.wait(job["id"], 60)  # type: ignore[attr-defined]
     assert done is not None and done.state == "succeeded", done
     status = client.get(f"/jobs/{job['id']}").json()
-    assert status["state"] == "succeeded" and status["result"]["accepted"] + status["result"]["rejected"] >= 1
+    assert status["state"] == "succeeded" and status["result"]["accepted"] == 1
+    assert status["result"]["build"]["records"] == {"patents": 1}
     assert client.get("/jobs").json()["total"] == 1
+    # the job also built: the patent is in the graph and searchable
+    rows = client.post("/cypher", json={"query": "MATCH (p:Patent) RETURN p.id AS id"}).json()
+    assert [r["id"] for r in rows["rows"]] == ["CN1"]
+    hits = client.get("/search", params={"q": "lithium battery"}).json()
+    assert [h["id"] for h in hits["items"]] == ["CN1"]
 
 
 def test_oversized_upload_refused(client: TestClient, keyed_settings: Settings, problem: Any) -> None:
