@@ -24,7 +24,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.common import machine, peak_rss_mb, table, timed
+from benchmarks.common import machine, peak_rss_mb, table, timed, write_section
 from iplayout.config import Settings
 from iplayout.nlp.embeddings import l2_normalise, make_embedder
 from iplayout.search import faiss_backend as fb
@@ -36,7 +36,6 @@ from iplayout.search.service import SearchService
 from iplayout.search.vector_index import VectorIndex
 
 ROOT = Path(__file__).resolve().parents[1]
-START, END = "<!-- bench-search -->", "<!-- /bench-search -->"
 DIM = 512
 
 
@@ -164,15 +163,6 @@ def report(shared: Path, scales: list[int], embedders: list[str], hybrid_docs: i
     return "\n".join(parts)
 
 
-def write_section(path: Path, text: str) -> None:
-    block = f"{START}\n{text}\n{END}\n"
-    old = path.read_text(encoding="utf-8") if path.is_file() else ""
-    if START in old and END in old:
-        head, rest = old.split(START, 1)
-        new = head + block + rest.split(END, 1)[1].lstrip("\n")
-    else:
-        new = (old.rstrip("\n") + "\n\n" if old else "") + block
-    path.write_text(new, encoding="utf-8")
 
 
 def main() -> None:
@@ -193,7 +183,7 @@ def main() -> None:
     text = report(args.shared, [int(x) for x in args.scales.split(",")], embedders, args.hybrid_docs)
     print(text)
     if args.out:
-        write_section(args.out, text)
+        write_section(args.out, "bench_search", text)
 
 
 if __name__ == "__main__":

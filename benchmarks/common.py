@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 import platform
+import re
 import resource
 import time
 from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 
@@ -45,3 +47,16 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     out = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     out += ["| " + " | ".join(fmt(v) for v in r) + " |" for r in rows]
     return "\n".join(out)
+
+
+def write_section(path: Path, name: str, text: str) -> None:
+    """Replace (or append) the ``<!-- section:NAME -->`` block of ``path`` with ``text``.
+
+    The same markers as ``benchmarks.run_all``, so a script run on its own updates its section of
+    docs/benchmarks.md in place and leaves the others alone.
+    """
+    block = f"<!-- section:{name} -->\n{text.strip()}\n<!-- /section:{name} -->"
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    pattern = re.compile(rf"<!-- section:{re.escape(name)} -->.*?<!-- /section:{re.escape(name)} -->", re.S)
+    new = pattern.sub(lambda _m: block, old) if pattern.search(old) else (old.rstrip() + "\n\n" + block).lstrip()
+    path.write_text(new + "\n", encoding="utf-8")

@@ -21,14 +21,13 @@ import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.common import machine, peak_rss_mb, table
+from benchmarks.common import machine, peak_rss_mb, table, write_section
 from iplayout.ingestion.records import Party, PatentRecord
 from iplayout.nlp import organisations, places, terms
 from iplayout.nlp.entities import ExtractionContext
 from iplayout.nlp.record_rows import record_to_rows
 
 ROOT = Path(__file__).resolve().parents[1]
-START, END = "<!-- eval-nlp:start -->", "<!-- eval-nlp:end -->"
 
 _ZZ = ("410105", "410104", "410122")  # 郑东新区 spans 金水区, 管城回族区 and part of 中牟县
 GOLD_PLACES: dict[str, tuple[str, Any]] = {
@@ -260,15 +259,6 @@ def report(shared: Path, n: int) -> str:
     return "\n".join(parts)
 
 
-def write_section(path: Path, text: str) -> None:
-    block = f"{START}\n{text}\n{END}\n"
-    old = path.read_text(encoding="utf-8") if path.is_file() else ""
-    if START in old and END in old:
-        head, rest = old.split(START, 1)
-        new = head + block + rest.split(END, 1)[1].lstrip("\n")
-    else:
-        new = (old.rstrip("\n") + "\n\n" if old else "") + block
-    path.write_text(new, encoding="utf-8")
 
 
 def main() -> None:
@@ -280,7 +270,7 @@ def main() -> None:
     text = report(args.shared, args.records)
     print(text)
     if args.out:
-        write_section(args.out, text)
+        write_section(args.out, "eval_nlp", text)
 
 
 if __name__ == "__main__":

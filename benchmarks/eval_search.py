@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from benchmarks.common import machine, table, timed
+from benchmarks.common import machine, table, timed, write_section
 from iplayout.config import Settings
 from iplayout.nlp.embeddings import Embedder, make_embedder
 from iplayout.nlp.normalize import t2s
@@ -36,7 +36,6 @@ from iplayout.search.fusion import rrf
 from iplayout.search.service import SearchService
 
 ROOT = Path(__file__).resolve().parents[1]
-START, END = "<!-- eval-search -->", "<!-- /eval-search -->"
 DEPTH = 100
 
 
@@ -183,15 +182,6 @@ def report(shared: Path, embedders: list[str]) -> str:
     return "\n".join(parts)
 
 
-def write_section(path: Path, text: str) -> None:
-    block = f"{START}\n{text}\n{END}\n"
-    old = path.read_text(encoding="utf-8") if path.is_file() else ""
-    if START in old and END in old:
-        head, rest = old.split(START, 1)
-        new = head + block + rest.split(END, 1)[1].lstrip("\n")
-    else:
-        new = (old.rstrip("\n") + "\n\n" if old else "") + block
-    path.write_text(new, encoding="utf-8")
 
 
 def main() -> None:
@@ -204,7 +194,7 @@ def main() -> None:
     text = report(args.shared, args.embedder or ["usem3"])
     print(text)
     if args.out:
-        write_section(args.out, text)
+        write_section(args.out, "eval_search", text)
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.common import machine
+from benchmarks.common import machine, write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -31,14 +31,6 @@ def _header() -> str:
             "`make eval-search` (one section); never edited by hand. Each section records when and on what it "
             f"ran.\n\nLast full header update: {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, commit {commit}, "
             f"machine: {machine()}.\n")
-
-
-def _splice(doc: str, name: str, body: str) -> str:
-    block = f"<!-- section:{name} -->\n{body.strip()}\n<!-- /section:{name} -->"
-    pattern = re.compile(rf"<!-- section:{name} -->.*?<!-- /section:{name} -->", re.S)
-    if pattern.search(doc):
-        return pattern.sub(lambda _m: block, doc)
-    return doc.rstrip() + "\n\n" + block + "\n"
 
 
 def run_section(name: str) -> str:
@@ -65,15 +57,15 @@ def main() -> None:
     ap.add_argument("--only", action="append", help="section(s) to regenerate")
     args = ap.parse_args()
     names = args.only or SECTIONS
-    doc = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
-    doc = re.sub(r"^# Benchmarks and evaluations.*?(?=<!-- section:|\Z)", "", doc, flags=re.S)
     for name in names:
         if not (ROOT / "benchmarks" / f"{name}.py").exists():
             body = f"## {name}\n\n**Not available**: benchmarks/{name}.py does not exist in this version.\n"
         else:
             print(f"running {name} …", file=sys.stderr, flush=True)
             body = run_section(name)
-        doc = _splice(doc, name, body)
+        write_section(DOC, name, body)
+    doc = re.sub(r"^# Benchmarks and evaluations.*?(?=<!-- section:|\Z)", "", DOC.read_text(encoding="utf-8"),
+                 flags=re.S)
     DOC.write_text(_header() + "\n" + doc.strip() + "\n", encoding="utf-8")
     print(f"wrote {DOC}", file=sys.stderr)
 
