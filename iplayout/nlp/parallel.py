@@ -39,11 +39,12 @@ def extract_batch(batch: Sequence[Any], ctx: ExtractionContext, maps: FacetMaps 
     return rows, docs
 
 
-def _init(ctx: ExtractionContext, maps: FacetMaps | None) -> None:
+def _init(ctx: ExtractionContext, maps: FacetMaps | None, parent: int) -> None:
     global _CTX, _MAPS
     _CTX, _MAPS = ctx, maps
     # A parent killed with SIGKILL cannot shut the pool down: workers notice and exit by themselves.
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    # The parent's pid comes from the parent: it may already be gone when this worker starts.
+    threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
 
 
 def _exit_with_parent(parent: int) -> None:
@@ -80,7 +81,7 @@ class Extractor:
         if self._pool is None:
             # spawn, not fork: the parent may hold faiss/torch threads that fork would copy mid-state.
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_init, initargs=(self.ctx, self.maps))
+                                             initializer=_init, initargs=(self.ctx, self.maps, os.getpid()))
         try:
             return self._pool.submit(_work, list(batch))
         except BrokenProcessPool as exc:
