@@ -71,12 +71,14 @@ def test_killed_build_then_rerun_equals_clean_run(engine: str, tmp_path: Path, e
     ingest_paths([export_csv], crash_settings)
     env = dict(os.environ, IPLAYOUT_HOME=str(crash_settings.home), IPLAYOUT_STORE=engine,
                IPLAYOUT_NEO4J_URI=crash_settings.neo4j_uri)
-    proc = subprocess.Popen([sys.executable, "-m", "iplayout", "build", "--json"], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    time.sleep(kill_after)
-    proc.send_signal(signal.SIGKILL)
-    _, err = proc.communicate(timeout=60)
-    assert proc.returncode == -signal.SIGKILL, f"build finished before the kill: {err.decode()[-300:]}"
+    log = tmp_path / "build.log"
+    with log.open("wb") as err:  # a file, not a pipe: orphaned workers must not keep us waiting
+        proc = subprocess.Popen([sys.executable, "-m", "iplayout", "build", "--json"], env=env,
+                                stdout=subprocess.DEVNULL, stderr=err)
+        time.sleep(kill_after)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=60)
+    assert proc.returncode == -signal.SIGKILL, f"build finished before the kill: {log.read_text()[-300:]}"
 
     store = open_store(crash_settings)
     build(crash_settings, store, Ledger(crash_settings.ledger_path))
