@@ -40,4 +40,9 @@ QUERIES = [
         "ORDER BY chain, link",
         "Patents classified under the technologies each chain link requires.",
     ),
+    NamedQuery(
+        "synthetic_documents",
+        "MATCH (p:Patent) WHERE p.synthetic = true RETURN count(p) AS n",
+        "Patents marked synthetic (the generated demo corpus): the workbench labels such graphs.",
+    ),
 ]

@@ -45,6 +45,7 @@ def test_workbench_flow(browser: Any, server: Any, artifacts: Path) -> None:
     _wait(drv, "article.card")
     cards = drv.find_elements(By.CSS_SELECTOR, "article.card")
     assert cards, "search returned no cards"
+    assert "SYNTHETIC" in _wait(drv, "#synthetic-banner").text, "the demo graph must be labelled synthetic"
     assert cards[0].find_element(By.CSS_SELECTOR, ".why").text, "result card shows no evidence"
     _shot(drv, artifacts, "01-search")
 

@@ -61,3 +61,10 @@ document.getElementById('lang').textContent = getLang() === 'zh' ? 'EN' : 'ä¸­æ–
 applyStatic();
 window.addEventListener('hashchange', route);
 route();
+
+// A graph built from the generated demo corpus is labelled as such on every page.
+fetch('/ready').then((r) => (r.ok ? r.json() : null)).then((ready) => {
+  if (!ready || !ready.synthetic) return;
+  const banner = h('div', { id: 'synthetic-banner', class: 'synthetic', 'data-i18n': 'app.synthetic' }, t('app.synthetic'));
+  document.querySelector('header.top').after(banner);
+}).catch(() => {});

@@ -24,6 +24,7 @@ class Ready(BaseModel):
     status: str
     engine: str
     districts: int
+    synthetic: bool = False  # the graph holds the generated demo corpus: clients must say so
     search: dict[str, Any]
 
 
@@ -37,6 +38,7 @@ def health() -> Health:
 def ready(services: ServicesDep) -> Ready:
     try:
         rows = services.store.run_named("district_count")
+        synthetic = int(services.store.run_named("synthetic_documents")[0]["n"]) > 0
     except GraphError as exc:
         raise ApiProblem(503, "not-ready", "Graph store not ready", str(exc).splitlines()[0]) from exc
     try:
@@ -47,4 +49,4 @@ def ready(services: ServicesDep) -> Ready:
     search = {"documents": documents, "model_id": stats.get("model_id"),
               "status": "ok" if documents else "empty"}
     districts = int(next(iter(rows[0].values()))) if rows else 0
-    return Ready(status="ok", engine=services.store.engine, districts=districts, search=search)
+    return Ready(status="ok", engine=services.store.engine, districts=districts, synthetic=synthetic, search=search)
