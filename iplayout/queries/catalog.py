@@ -56,7 +56,7 @@ def catalog(store: GraphStore, opts: CatalogOptions = CatalogOptions()) -> Analy
 
 def _with_columns(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     missing = [c for c in columns if c not in frame.columns]
-    return frame.reindex(columns=[*frame.columns, *missing]).astype({c: object for c in missing}) if missing else frame
+    return frame.reindex(columns=[*frame.columns, *missing]).astype(dict.fromkeys(missing, object)) if missing else frame
 
 
 def gap_industries(run: QueryRun, flags: pd.DataFrame, scheme: str) -> pd.DataFrame:
