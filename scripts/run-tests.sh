@@ -18,4 +18,5 @@ if [ -z "${IPLAYOUT_NEO4J_URI:-}" ]; then
 fi
 export HF_HUB_OFFLINE=1 TRANSFORMERS_OFFLINE=1
 .venv/bin/ruff check iplayout tests benchmarks
+.venv/bin/mypy iplayout
 .venv/bin/python -m pytest "$@"

@@ -73,6 +73,7 @@ class _Gen:
         self.region = load_region(region)
         self.topics = load_topics()
         self.g = GraphRows()
+        self.patent_ids: list[str] = []
         self.prov = {
             "source": f"demo:{region}:{size}:seed{seed}",
             "run_id": "demo",

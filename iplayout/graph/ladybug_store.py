@@ -38,13 +38,12 @@ _LOCK = re.compile(r"Lock is held by PID (\d+)|Could not set lock", re.I)
 
 
 def _arrow(
-    columns: Sequence[str], types: Sequence[Prop | None], rows: Sequence[Mapping[str, Any]]
+    columns: Sequence[str], types: Sequence[Prop], rows: Sequence[Mapping[str, Any]]
 ) -> pa.Table:
     """Columns are named c0..cN so property names never collide with Cypher keywords."""
     arrays = []
     for i, col in enumerate(columns):
-        ptype = _ARROW[types[i].type] if types[i] is not None else pa.string()
-        arrays.append(pa.array([r.get(col) for r in rows], type=ptype))
+        arrays.append(pa.array([r.get(col) for r in rows], type=_ARROW[types[i].type]))
     return pa.table(arrays, names=[f"c{i}" for i in range(len(columns))])
 
 

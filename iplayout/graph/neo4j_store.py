@@ -74,7 +74,7 @@ class Neo4jStore:
 
         try:
             with self._driver.session(database=self.database) as session:
-                return session.execute_write(work) if write else session.execute_read(work)  # type: ignore[no-any-return]
+                return session.execute_write(work) if write else session.execute_read(work)
         except neo4j.exceptions.ClientError as exc:
             code = exc.code or ""
             if "TransactionTimedOut" in code or "Terminated" in code:

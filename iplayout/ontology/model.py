@@ -62,7 +62,12 @@ PROVENANCE: tuple[Prop, ...] = (
     Prop("synthetic", "BOOLEAN", "true for generated demo data"),
 )
 
-S, I, D, B, L = "STRING", "INT64", "DOUBLE", "BOOLEAN", "STRING[]"  # noqa: E741 - short type aliases keep the tables readable
+# short type aliases keep the tables readable
+S: PropType = "STRING"
+I: PropType = "INT64"  # noqa: E741
+D: PropType = "DOUBLE"
+B: PropType = "BOOLEAN"
+L: PropType = "STRING[]"
 
 
 def _p(*specs: tuple[str, PropType] | str) -> tuple[Prop, ...]:
