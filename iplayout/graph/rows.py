@@ -39,22 +39,31 @@ def _coerce(value: Any, ptype: PropType, where: str) -> Any:
         raise OntologyError(f"{where}: value {value!r} is not {ptype}") from exc
 
 
+# Values already of the declared type pass through without a call (the common case, and hot).
+_FAST: dict[str, tuple[type, ...]] = {"STRING": (str,), "INT64": (int,), "DOUBLE": (float,), "BOOLEAN": (bool,)}
+
+
 def prepare_rows(
     owner: NodeType | RelType, rows: Iterable[Mapping[str, Any]], extra: Sequence[str] = ()
 ) -> list[dict[str, Any]]:
     """Check property names and coerce values; ``extra`` names non-property keys (``from``/``to``)."""
     props: dict[str, Prop] = {p.name: p for p in owner.all_props}
     name = owner.label if isinstance(owner, NodeType) else owner.type
+    fast = {k: _FAST.get(p.type, ()) for k, p in props.items()}
+    extras = frozenset(extra)
     seen: set[str] = set()
     out: list[dict[str, Any]] = []
     for row in rows:
-        keys = set(row) - set(extra)
-        if not keys <= seen:
+        if not row.keys() - extras <= seen:
+            keys = set(row) - extras
             check_properties(owner, keys)
             seen |= keys
-        clean = {k: row[k] for k in extra if k in row}
-        for k in keys:
-            clean[k] = _coerce(row[k], props[k].type, f"{name}.{k}")
+        clean: dict[str, Any] = {}
+        for k, v in row.items():
+            if k in extras or v is None or (type(v) in fast[k] and not (type(v) is bool and fast[k] == (int,))):
+                clean[k] = v
+            else:
+                clean[k] = _coerce(v, props[k].type, f"{name}.{k}")
         out.append(clean)
     return out
 
