@@ -49,7 +49,9 @@ ingest_paths([Path(sys.argv[1])], Settings(home=Path(sys.argv[2])))
 
 
 def _child(code: str, *args: str) -> dict[str, float]:
-    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=True)
+    done = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, check=False)
+    if done.returncode != 0:
+        raise SystemExit(f"benchmark child failed ({done.returncode}):\n{done.stderr[-3000:]}")
     out: dict[str, float] = json.loads(done.stdout.strip().splitlines()[-1]) if done.stdout.strip() else {}
     return out
 
@@ -64,7 +66,7 @@ def main() -> None:
         n = write_cn_patent_csv(generate(args.size, seed=7), csv_path)
         ing = bench_ingest(csv_path, Settings(home=Path(tmp) / "scratch"))
         home = Path(tmp) / "home"
-        subprocess.run([sys.executable, "-c", _INGEST, str(csv_path), str(home)], check=True)
+        _child(_INGEST, str(csv_path), str(home))
         bld = _child(_BUILD, str(home))
     end_to_end = n / (ing["seconds"] + bld["seconds"])
     rows = [

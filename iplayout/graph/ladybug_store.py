@@ -64,13 +64,15 @@ def _lock_holder(message: str) -> str:
 class LadybugStore:
     engine = "embedded"
 
-    def __init__(self, path: Path, *, read_only: bool = False, batch_size: int = 10_000) -> None:
+    def __init__(self, path: Path, *, read_only: bool = False, batch_size: int = 10_000,
+                 buffer_pool_mb: int = 1024) -> None:
         import ladybug
 
         self._lb = ladybug
         self.path = Path(path)
         self.read_only = read_only
         self.batch_size = batch_size
+        self.buffer_pool_mb = buffer_pool_mb
         if read_only and not self.path.exists():
             raise GraphError(
                 f"no embedded graph at {self.path}: run `iplayout demo` or `iplayout build` first"
@@ -81,7 +83,7 @@ class LadybugStore:
 
     def _open(self, read_only: bool) -> Any:
         try:
-            return self._lb.Database(str(self.path), read_only=read_only)
+            return self._lb.Database(str(self.path), read_only=read_only, buffer_pool_size=self.buffer_pool_mb << 20)
         except RuntimeError as exc:
             if _LOCK.search(str(exc)):
                 raise GraphLockedError(
@@ -106,9 +108,13 @@ class LadybugStore:
                 raise ReadOnlyViolation(f"read-only: {msg[:200]}") from exc
             raise GraphError(f"LadybugDB: {msg[:500]}") from exc
         results = res if isinstance(res, list) else [res]
-        last = results[-1]
-        cols = last.get_column_names()
-        return [dict(zip(cols, row, strict=True)) for row in last.get_all()]
+        try:
+            last = results[-1]
+            cols = last.get_column_names()
+            return [dict(zip(cols, row, strict=True)) for row in last.get_all()]
+        finally:
+            for r in results:  # an open result pins buffer-pool pages until it is closed
+                r.close()
 
     def _write(self, text: str, t0: pa.Table) -> list[dict[str, Any]]:
         if self.read_only:
