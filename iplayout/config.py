@@ -24,8 +24,8 @@ class Settings(BaseSettings):
     neo4j_database: str = "neo4j"
     neo4j_max_retry_time: float = 15.0
 
-    # LadybugDB's default buffer pool is ~80% of RAM; a bounded one keeps `build` and `serve` small.
-    embedded_buffer_pool_mb: int = Field(default=1024, ge=64)
+    # LadybugDB buffer pool; 0 = the engine's default (~80% of RAM). Bound it for a small `serve`.
+    embedded_buffer_pool_mb: int = Field(default=0, ge=0)
     write_batch_size: int = Field(default=10_000, ge=1, le=1_000_000)
     build_workers: int = Field(default=0, ge=0, le=64)  # extraction processes for `build`; 0 = one per core (max 4)
     query_timeout_s: float = Field(default=30.0, gt=0)

@@ -65,7 +65,7 @@ class LadybugStore:
     engine = "embedded"
 
     def __init__(self, path: Path, *, read_only: bool = False, batch_size: int = 10_000,
-                 buffer_pool_mb: int = 1024) -> None:
+                 buffer_pool_mb: int = 0) -> None:
         import ladybug
 
         self._lb = ladybug
@@ -83,7 +83,7 @@ class LadybugStore:
 
     def _open(self, read_only: bool) -> Any:
         try:
-            return self._lb.Database(str(self.path), read_only=read_only, buffer_pool_size=self.buffer_pool_mb << 20)
+            return self._lb.Database(str(self.path), read_only=read_only, buffer_pool_size=self.buffer_pool_mb << 20)  # 0 = default
         except RuntimeError as exc:
             if _LOCK.search(str(exc)):
                 raise GraphLockedError(
@@ -192,7 +192,7 @@ class LadybugStore:
                         sets = ", ".join(f"e.{c} = c{i + 2}" for i, c in enumerate(props))
                         self._write(
                             f"LOAD FROM t0 MATCH (a:{a.label} {{{a.key}: c0}})-[e:{rt.type}]->"
-                            f"(b:{b.label} {{{b.key}: c1}}) SET {sets}",
+                            f"(b:{b.label}) WHERE b.{b.key} = c1 SET {sets}",  # expand from a (see above)
                             _arrow(["from", "to", *props], types, old),
                         )
         if written < len(prepared):
@@ -207,13 +207,21 @@ class LadybugStore:
     def _existing_pairs(
         self, rel: str, a: NodeType, b: NodeType, rows: Sequence[Mapping[str, Any]]
     ) -> set[tuple[Any, Any]]:
-        t0 = _arrow(["from", "to"], [a.prop(a.key), b.prop(b.key)], rows)
+        """Pairs of ``rows`` already linked by ``rel``.
+
+        Only the source side is bound: binding both ends lets the planner start from a hub
+        (a term mentioned by 10,000 patents) and exhaust the buffer pool; expanding from the
+        sources reads their (mostly short) adjacency lists instead.
+        """
+        sources = sorted({r["from"] for r in rows})
+        t0 = _arrow(["k"], [a.prop(a.key)], [{"k": k} for k in sources])
         found = self._exec(
-            f"LOAD FROM t0 MATCH (a:{a.label} {{{a.key}: c0}})-[e:{rel}]->(b:{b.label} {{{b.key}: c1}}) "
-            "RETURN DISTINCT c0 AS f, c1 AS t",
+            f"LOAD FROM t0 MATCH (a:{a.label} {{{a.key}: c0}})-[e:{rel}]->(b:{b.label}) "
+            f"RETURN a.{a.key} AS f, b.{b.key} AS t",
             t0=t0,
         )
-        return {(r["f"], r["t"]) for r in found}
+        wanted = {(r["from"], r["to"]) for r in rows}
+        return {(r["f"], r["t"]) for r in found} & wanted
 
     def delete_by_source(self, source: str) -> int:
         if self.read_only:
