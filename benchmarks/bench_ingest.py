@@ -97,7 +97,8 @@ def main() -> None:
             try:
                 lines += section(size, *measure(size, Path(tmp)))
             except SystemExit as exc:  # a failed child: report it, then try the next size
-                last = [ln for ln in str(exc).splitlines() if ln.strip()][-1:]
+                lines_ = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
+                last = [ln for ln in lines_ if "Error" in ln or "exception" in ln][-1:] or lines_[-1:]
                 lines += [f"### demo `{size}`: **FAILED**", "", f"`{last[0] if last else exc}`", ""]
     args.out.write_text("\n".join(lines), encoding="utf-8")
 
