@@ -8,7 +8,6 @@ endpoint (two endpoints in one MATCH is a cross product here).
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -18,14 +17,12 @@ import pyarrow as pa
 
 from iplayout.errors import GraphError, GraphLockedError, QueryTimeout, ReadOnlyViolation
 from iplayout.graph.readonly import check_read_only
-from iplayout.graph.rows import chunks, dedupe_by, group_by_columns, prepare_rows
+from iplayout.graph.rows import chunks, dedupe_by, group_by_columns, prepare_rows, warn_skipped
 from iplayout.graph.store import Counts, Row
 from iplayout.ontology import NODES, RELATIONSHIPS, check_endpoints, node_type
 from iplayout.ontology.ddl import ladybug_schema
 from iplayout.ontology.model import NodeType, Prop
 from iplayout.queries.registry import get as get_query
-
-log = logging.getLogger(__name__)
 
 _ARROW = {
     "STRING": pa.string(),
@@ -195,13 +192,7 @@ class LadybugStore:
                             f"(b:{b.label}) WHERE b.{b.key} = c1 SET {sets}",  # expand from a (see above)
                             _arrow(["from", "to", *props], types, old),
                         )
-        if written < len(prepared):
-            log.warning(
-                "%s: %d of %d rows skipped (endpoint missing)",
-                rel_type,
-                len(prepared) - written,
-                len(prepared),
-            )
+        warn_skipped(rel_type, written, len(prepared))
         return written
 
     def _existing_pairs(

@@ -6,19 +6,16 @@ transient errors; reads run in read transactions, so the server refuses writes t
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable, Mapping
 from typing import Any
 
 from iplayout.errors import GraphError, QueryTimeout, ReadOnlyViolation
 from iplayout.graph.readonly import check_read_only
-from iplayout.graph.rows import chunks, dedupe_by, prepare_rows
+from iplayout.graph.rows import chunks, dedupe_by, prepare_rows, warn_skipped
 from iplayout.graph.store import Counts, Row
 from iplayout.ontology import NODES, RELATIONSHIPS, check_endpoints, node_type
 from iplayout.ontology.ddl import neo4j_schema
 from iplayout.queries.registry import get as get_query
-
-log = logging.getLogger(__name__)
 
 
 class Neo4jStore:
@@ -128,13 +125,7 @@ class Neo4jStore:
         written = 0
         for batch in chunks(payload, self.batch_size):
             written += int(self._run(text, {"rows": list(batch)}, write=True)[0]["n"])
-        if written < len(prepared):
-            log.warning(
-                "%s: %d of %d rows skipped (endpoint missing)",
-                rel_type,
-                len(prepared) - written,
-                len(prepared),
-            )
+        warn_skipped(rel_type, written, len(prepared))
         return written
 
     def delete_by_source(self, source: str) -> int:
@@ -189,10 +180,9 @@ class Neo4jStore:
         return c
 
     def clear(self) -> None:
-        while self._run("MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS n", write=True)[0][
-            "n"
-        ]:
-            pass
+        deleted = 1
+        while deleted:  # in slices: one huge transaction would need the whole graph in memory
+            deleted = self._run("MATCH (n) WITH n LIMIT 20000 DETACH DELETE n RETURN count(*) AS n", write=True)[0]["n"]
 
     def close(self) -> None:
         self._driver.close()

@@ -6,6 +6,7 @@ Typing values here (not in the engines) is what makes the two engines store iden
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Any, TypeVar
@@ -14,6 +15,7 @@ from iplayout.errors import OntologyError
 from iplayout.ontology.model import NodeType, Prop, PropType, RelType, check_properties
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 def _coerce(value: Any, ptype: PropType, where: str) -> Any:
@@ -91,3 +93,9 @@ def group_by_columns(rows: list[dict[str, Any]]) -> Iterator[tuple[tuple[str, ..
 def chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
+
+
+def warn_skipped(rel_type: str, written: int, total: int) -> None:
+    """Relationships whose endpoints do not exist are not invented; say how many were skipped."""
+    if written < total:
+        log.warning("%s: %d of %d rows skipped (endpoint missing)", rel_type, total - written, total)
