@@ -32,6 +32,13 @@ def export_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def _empty_graph(settings: Settings) -> None:
+    """Start from an empty graph (the Neo4j server is shared by every test)."""
+    store = open_store(settings)
+    store.clear()
+    store.close()
+
+
 def _ingest_and_build(settings: Settings, csv: Path) -> GraphStore:
     ingest_paths([csv], settings)
     store = open_store(settings)
@@ -41,9 +48,7 @@ def _ingest_and_build(settings: Settings, csv: Path) -> GraphStore:
 
 def test_build_twice_changes_nothing(engine: str, tmp_path: Path, export_csv: Path) -> None:
     settings = settings_for(engine, tmp_path / "home")
-    store = open_store(settings)
-    store.clear()
-    store.close()
+    _empty_graph(settings)
     store = _ingest_and_build(settings, export_csv)
     first = fingerprint(store)
     again = ingest_paths([export_csv], settings)
@@ -59,9 +64,7 @@ def test_build_twice_changes_nothing(engine: str, tmp_path: Path, export_csv: Pa
 def test_killed_build_then_rerun_equals_clean_run(engine: str, tmp_path: Path, export_csv: Path,
                                                    kill_after: float) -> None:
     clean_settings = settings_for(engine, tmp_path / "clean")
-    store = open_store(clean_settings)
-    store.clear()
-    store.close()
+    _empty_graph(clean_settings)
     store = _ingest_and_build(clean_settings, export_csv)
     clean = fingerprint(store)
     store.clear()
@@ -89,9 +92,7 @@ def test_killed_build_then_rerun_equals_clean_run(engine: str, tmp_path: Path, e
 def test_changed_record_replaces_its_links_and_removed_record_is_deleted(engine: str, tmp_path: Path,
                                                                         export_csv: Path) -> None:
     settings = settings_for(engine, tmp_path / "home")
-    store = open_store(settings)
-    store.clear()
-    store.close()
+    _empty_graph(settings)
     lines = export_csv.read_text(encoding="utf-8-sig").splitlines()
     small = tmp_path / "patents.csv"
     small.write_text("\n".join(lines[:51]) + "\n", encoding="utf-8")
@@ -123,9 +124,7 @@ def test_check_reports_graph_and_ledger_disagreement(engine: str, tmp_path: Path
     from iplayout.consistency import check
 
     settings = settings_for(engine, tmp_path / "home")
-    store = open_store(settings)
-    store.clear()
-    store.close()
+    _empty_graph(settings)
     lines = export_csv.read_text(encoding="utf-8-sig").splitlines()
     small = tmp_path / "patents.csv"
     small.write_text("\n".join(lines[:21]) + "\n", encoding="utf-8")
