@@ -39,6 +39,7 @@ test-unit: dev
 	$(BIN)/python -m pytest tests/unit
 
 bench: dev web
+	bash scripts/ensure-wrk.sh
 	bash scripts/run-bench.sh
 
 eval-nlp: dev

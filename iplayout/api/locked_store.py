@@ -28,9 +28,10 @@ class LockedStore:
         with self._lock:
             return self.inner.upsert_nodes(label, rows)
 
-    def upsert_relationships(self, rel_type: str, from_label: str, to_label: str, rows: Iterable[Row]) -> int:
+    def upsert_relationships(self, rel_type: str, from_label: str, to_label: str, rows: Iterable[Row],
+                             *, known_new: bool = False) -> int:
         with self._lock:
-            return self.inner.upsert_relationships(rel_type, from_label, to_label, rows)
+            return self.inner.upsert_relationships(rel_type, from_label, to_label, rows, known_new=known_new)
 
     def delete_by_source(self, source: str) -> int:
         with self._lock:

@@ -32,6 +32,13 @@ _ARROW = {
     "STRING[]": pa.list_(pa.string()),
 }
 _LOCK = re.compile(r"Lock is held by PID (\d+)|Could not set lock", re.I)
+# A connection keeps every Arrow table a `LOAD FROM` scanned, and native memory with it, until it
+# is closed (ladybug 0.22.0: a 200k-patent build grew past 18 GB and then "the buffer pool is
+# full"). Table-fed statements therefore run on a connection replaced after this many of them.
+_SCANS_PER_CONNECTION = 64
+# Each checkpoint costs time in proportion to the database, not to the WAL: at the engine's
+# 16 MB default a 60k-patent build spent a third of its time checkpointing (76.7 s vs 50.2 s).
+_CHECKPOINT_WAL_BYTES = 256 << 20
 
 
 def _arrow(
@@ -77,10 +84,14 @@ class LadybugStore:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._db = self._open(read_only)
         self._conn = ladybug.Connection(self._db)
+        self._scan_conn: Any = None
+        self._scans = 0
 
     def _open(self, read_only: bool) -> Any:
         try:
-            return self._lb.Database(str(self.path), read_only=read_only, buffer_pool_size=self.buffer_pool_mb << 20)  # 0 = default
+            return self._lb.Database(str(self.path), read_only=read_only,
+                                     buffer_pool_size=self.buffer_pool_mb << 20,  # 0 = engine default
+                                     checkpoint_threshold=_CHECKPOINT_WAL_BYTES)
         except RuntimeError as exc:
             if _LOCK.search(str(exc)):
                 raise GraphLockedError(
@@ -95,8 +106,10 @@ class LadybugStore:
     ) -> list[dict[str, Any]]:
         # LadybugDB resolves `LOAD FROM t0` against the calling frame's local variables.
         t0 = tables.get("t0")  # noqa: F841 - referenced by name from the query text
+        if conn is None:
+            conn = self._conn if t0 is None else self._scanning_connection()
         try:
-            res = (conn or self._conn).execute(text, dict(params or {}))
+            res = conn.execute(text, dict(params or {}))
         except RuntimeError as exc:
             msg = str(exc)
             if "timeout" in msg.lower() or "interrupted" in msg.lower():
@@ -112,6 +125,16 @@ class LadybugStore:
         finally:
             for r in results:  # an open result pins buffer-pool pages until it is closed
                 r.close()
+
+    def _scanning_connection(self) -> Any:
+        """The connection for `LOAD FROM` statements, renewed to release what it holds (see top)."""
+        if self._scan_conn is None or self._scans >= _SCANS_PER_CONNECTION:
+            if self._scan_conn is not None:
+                self._scan_conn.close()
+            self._scan_conn = self._lb.Connection(self._db)
+            self._scans = 0
+        self._scans += 1
+        return self._scan_conn
 
     def _write(self, text: str, t0: pa.Table) -> list[dict[str, Any]]:
         if self.read_only:
@@ -162,7 +185,8 @@ class LadybugStore:
         )
         self._write(f"LOAD FROM t0 {head}" + (f" SET {sets}" if sets else ""), t0)
 
-    def upsert_relationships(self, rel_type: str, from_label: str, to_label: str, rows: Iterable[Row]) -> int:
+    def upsert_relationships(self, rel_type: str, from_label: str, to_label: str, rows: Iterable[Row],
+                             *, known_new: bool = False) -> int:
         rt = check_endpoints(rel_type, from_label, to_label)
         a, b = node_type(from_label), node_type(to_label)
         prepared = dedupe_by(prepare_rows(rt, rows, extra=("from", "to")), ("from", "to"))
@@ -170,7 +194,7 @@ class LadybugStore:
         endpoints = f"MATCH (a:{a.label} {{{a.key}: c0}}) MATCH (b:{b.label} {{{b.key}: c1}})"
         written = 0
         for batch in chunks(prepared, self.batch_size):
-            existing = self._existing_pairs(rt.type, a, b, batch)
+            existing = set() if known_new else self._existing_pairs(rt.type, a, b, batch)
             for cols, group in group_by_columns(list(batch)):
                 props = [c for c in cols if c not in ("from", "to")]
                 types = [a.prop(a.key), b.prop(b.key), *[prop_types[c] for c in props]]
@@ -200,17 +224,20 @@ class LadybugStore:
     ) -> set[tuple[Any, Any]]:
         """Pairs of ``rows`` already linked by ``rel``.
 
-        Only the source side is bound: binding both ends lets the planner start from a hub
-        (a term mentioned by 10,000 patents) and exhaust the buffer pool; expanding from the
-        sources reads their (mostly short) adjacency lists instead.
+        Only one side is bound, the one with more distinct keys in the batch: binding both ends
+        lets the planner start from a hub (a term mentioned by 10,000 patents) and exhaust the
+        buffer pool, and expanding from a few hubs (50 applicants of 2,000 new patents) reads
+        adjacency lists that grow with the graph; the many-keys side has the short lists.
         """
         sources = sorted({r["from"] for r in rows})
-        t0 = _arrow(["k"], [a.prop(a.key)], [{"k": k} for k in sources])
-        found = self._exec(
-            f"LOAD FROM t0 MATCH (a:{a.label} {{{a.key}: c0}})-[e:{rel}]->(b:{b.label}) "
-            f"RETURN a.{a.key} AS f, b.{b.key} AS t",
-            t0=t0,
-        )
+        targets = sorted({r["to"] for r in rows})
+        if len(targets) > len(sources):
+            t0 = _arrow(["k"], [b.prop(b.key)], [{"k": k} for k in targets])
+            head = f"MATCH (b:{b.label} {{{b.key}: c0}})<-[e:{rel}]-(a:{a.label})"
+        else:
+            t0 = _arrow(["k"], [a.prop(a.key)], [{"k": k} for k in sources])
+            head = f"MATCH (a:{a.label} {{{a.key}: c0}})-[e:{rel}]->(b:{b.label})"
+        found = self._exec(f"LOAD FROM t0 {head} RETURN a.{a.key} AS f, b.{b.key} AS t", t0=t0)
         wanted = {(r["from"], r["to"]) for r in rows}
         return {(r["f"], r["t"]) for r in found} & wanted
 
@@ -289,7 +316,7 @@ class LadybugStore:
 
     def close(self) -> None:
         """Close connections and databases: two live Database objects on one path corrupt it."""
-        for attr in ("_conn", "_db"):
+        for attr in ("_scan_conn", "_conn", "_db"):
             handle = getattr(self, attr, None)
             if handle is not None:
                 handle.close()

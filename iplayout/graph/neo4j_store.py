@@ -106,7 +106,9 @@ class Neo4jStore:
             self._run(text, {"rows": list(batch)}, write=True)
         return len(prepared)
 
-    def upsert_relationships(self, rel_type: str, from_label: str, to_label: str, rows: Iterable[Row]) -> int:
+    def upsert_relationships(self, rel_type: str, from_label: str, to_label: str, rows: Iterable[Row],
+                             *, known_new: bool = False) -> int:
+        # known_new is not used: MERGE on Neo4j costs little more than CREATE (docs/benchmarks.md)
         rt = check_endpoints(rel_type, from_label, to_label)
         a, b = node_type(from_label), node_type(to_label)
         prepared = dedupe_by(prepare_rows(rt, rows, extra=("from", "to")), ("from", "to"))

@@ -36,8 +36,13 @@ class GraphStore(Protocol):
     def upsert_nodes(self, label: str, rows: Iterable[Row]) -> int:
         """Insert or update nodes keyed by the label's key; returns rows written."""
 
-    def upsert_relationships(self, rel_type: str, from_label: str, to_label: str, rows: Iterable[Row]) -> int:
-        """MERGE one relationship of ``rel_type`` per (from, to) pair; endpoints must exist."""
+    def upsert_relationships(self, rel_type: str, from_label: str, to_label: str, rows: Iterable[Row],
+                             *, known_new: bool = False) -> int:
+        """MERGE one relationship of ``rel_type`` per (from, to) pair; endpoints must exist.
+
+        ``known_new``: the caller knows none of these pairs exists (an endpoint was created in
+        this run); an engine may then skip its existence check. A wrong hint duplicates links.
+        """
 
     def delete_by_source(self, source: str) -> int:
         """Detach-delete nodes (and delete relationships) whose ``source`` property equals ``source``."""

@@ -31,6 +31,7 @@ from iplayout.nlp.record_rows import StoredLike, record_to_rows
 from iplayout.nlp.reference_rows import References, load_references
 from iplayout.nlp.rows import GraphRows
 from iplayout.nlp.versions import EXTRACTOR_VERSION, KIND_EXTRACTORS, extractor_version
+from iplayout.queries.maintenance_queries import DELETE_QUERY_NAMES, KIND_LABELS
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +39,8 @@ __all__ = ["EXTRACTOR_VERSION", "BuildResult", "LedgerLike", "build", "record_to
 
 _DOC_LABELS = ("Patent", "Paper")
 _BATCH = 2_000
-_DELETE_QUERIES = {"patents": "delete_patent", "papers": "delete_paper", "standards": "delete_standard",
-                   "policies": "delete_policy", "stats": "delete_observation"}
+# Provenance that differs between two mentions of one entity without changing it.
+_VOLATILE = frozenset(("locator", "run_id"))
 
 
 class LedgerLike(Protocol):
@@ -101,6 +102,7 @@ def build(
     if show_progress and advance is None:
         log.info("build %s started", run_id)
     batch_size = min(_BATCH, settings.write_batch_size)
+    written = WrittenInRun()
     workers = settings.build_workers or default_workers()
     with Extractor(ctx, maps, workers) as extractor:
         for kind in kinds:
@@ -109,9 +111,9 @@ def build(
             for batch in ledger.pending(version, [kind], batch_size):
                 queue.append((batch, extractor.submit(batch)))
                 if len(queue) > workers:  # keep the workers busy while this process writes
-                    _finish(store, ledger, queue.popleft(), version, result, settings, index, tick)
+                    _finish(store, ledger, queue.popleft(), version, result, settings, index, tick, written)
             while queue:
-                _finish(store, ledger, queue.popleft(), version, result, settings, index, tick)
+                _finish(store, ledger, queue.popleft(), version, result, settings, index, tick, written)
     removed = _apply_deletions(store, ledger, result)
     if index is not None:
         if removed:
@@ -121,19 +123,31 @@ def build(
     return result
 
 
-def _unlink(store: GraphStore, batch: list[StoredLike]) -> None:
-    """A rebuilt record must not keep links its previous version had: clear them first."""
+def _unlink(store: GraphStore, batch: list[StoredLike]) -> set[tuple[str, str]]:
+    """A rebuilt record must not keep links its previous version had: clear them first.
+
+    Only records already in the graph are unlinked: a key lookup is cheap, while the unlink
+    queries of a first build touched every new record's (empty) adjacency for nothing. Returns
+    (label, id) of the records not yet in the graph: no link of theirs can exist.
+    """
     from iplayout.queries.registry import registry
 
     known = registry()
     by_kind: dict[str, list[str]] = {}
     for stored in batch:
         by_kind.setdefault(stored.kind, []).append(stored.id)
-    for kind, ids in by_kind.items():
+    absent: set[tuple[str, str]] = set()
+    for kind, all_ids in by_kind.items():
+        label = KIND_LABELS.get(kind)
+        ids = sorted(store.existing_keys(label, all_ids)) if label else all_ids
+        absent.update((str(label), i) for i in set(all_ids) - set(ids))
+        if not ids:
+            continue
         for direction in ("out", "in"):
             name = f"unlink_{kind}_{direction}"
             if name in known:
                 store.run_write_named(name, {"ids": ids})
+    return absent
 
 
 def _reference_marker(settings: Settings, store: GraphStore, rows: GraphRows) -> tuple[Path, str]:
@@ -172,18 +186,20 @@ def _mark_references(settings: Settings, store: GraphStore, rows: GraphRows) -> 
 
 def _finish(store: GraphStore, ledger: LedgerLike,
             item: tuple[list[StoredLike], Future[tuple[GraphRows, list[Any]]]], version: str,
-            result: BuildResult, settings: Settings, index: Any, tick: Callable[[int], Any]) -> None:
+            result: BuildResult, settings: Settings, index: Any, tick: Callable[[int], Any],
+            written: WrittenInRun) -> None:
     """Write one extracted batch, feed the index, then (only then) mark it built in the ledger."""
     batch, future = item
     try:
         rows, docs = future.result()
     except BrokenProcessPool as exc:
         raise ExtractionError(f"an extraction worker process died: {exc}") from exc
-    _unlink(store, batch)
+    new_docs = _unlink(store, batch)
     linked, missing = _link_cites(store, rows)
     result.cites_linked += linked
     result.cites_unresolved += missing
-    nodes, rels = write_rows(store, rows, settings.write_batch_size)
+    written.drop_repeats(rows, {r.id for r in batch})
+    nodes, rels = write_rows(store, rows, settings.write_batch_size, new_docs)
     result.nodes_written += nodes
     result.relationships_written += rels
     if index is not None and docs:
@@ -193,6 +209,41 @@ def _finish(store: GraphStore, ledger: LedgerLike,
     kind = batch[0].kind
     result.records[kind] = result.records.get(kind, 0) + len(batch)
     tick(len(batch))
+
+
+class WrittenInRun:
+    """Digests of the shared-entity rows this build run has written.
+
+    An organisation, its district link or an inventor's affiliation recurs in every batch that
+    mentions it; writing it again changes nothing but its locator, and on LadybugDB costs a
+    MATCH + SET per row that grows with the graph (docs/benchmarks.md, issue 3). Rows of the
+    batch's own records are unique to that batch and are not remembered.
+    """
+
+    def __init__(self) -> None:
+        self._digests: dict[tuple[Any, ...], int] = {}
+
+    def drop_repeats(self, rows: GraphRows, own_ids: set[str]) -> int:
+        """Remove from ``rows`` what an earlier batch of this run already wrote unchanged."""
+        dropped = 0
+        for label, bucket in rows.nodes.items():
+            for key in [k for k in bucket if k not in own_ids]:
+                if self._seen(("node", label, key), bucket[key]):
+                    del bucket[key]
+                    dropped += 1
+        for rel_key, pairs in rows.rels.items():
+            for pair in [p for p in pairs if p[0] not in own_ids and p[1] not in own_ids]:
+                if self._seen((rel_key, pair), pairs[pair]):
+                    del pairs[pair]
+                    dropped += 1
+        return dropped
+
+    def _seen(self, key: tuple[Any, ...], row: dict[str, Any]) -> bool:
+        digest = hash(repr(sorted((k, v) for k, v in row.items() if k not in _VOLATILE)))
+        if self._digests.get(key) == digest:
+            return True
+        self._digests[key] = digest
+        return False
 
 
 def _link_cites(store: GraphStore, rows: GraphRows) -> tuple[int, int]:
@@ -214,15 +265,24 @@ def _link_cites(store: GraphStore, rows: GraphRows) -> tuple[int, int]:
     return linked, len(rows.cites) - linked
 
 
-def write_rows(store: GraphStore, rows: GraphRows, batch_size: int) -> tuple[int, int]:
-    """Upsert every node row, then every relationship row, in chunks of ``batch_size``."""
+def write_rows(store: GraphStore, rows: GraphRows, batch_size: int,
+               new_docs: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset()) -> tuple[int, int]:
+    """Upsert every node row, then every relationship row, in chunks of ``batch_size``.
+
+    ``new_docs``: (label, id) of documents that were not in the graph before these rows; their
+    links are written as known new (no existence check).
+    """
     nodes = rels = 0
     for label, node_rows in rows.node_rows():
         for chunk in _chunks(node_rows, batch_size):
             nodes += store.upsert_nodes(label, chunk)
     for (rel_type, src, dst), rel_rows in rows.rel_rows():
-        for chunk in _chunks(rel_rows, batch_size):
-            rels += store.upsert_relationships(rel_type, src, dst, chunk)
+        is_new = [(src, r["from"]) in new_docs or (dst, r["to"]) in new_docs for r in rel_rows]
+        fresh = [r for r, new in zip(rel_rows, is_new, strict=True) if new]
+        others = [r for r, new in zip(rel_rows, is_new, strict=True) if not new]
+        for part, known_new in ((fresh, True), (others, False)):
+            for chunk in _chunks(part, batch_size):
+                rels += store.upsert_relationships(rel_type, src, dst, chunk, known_new=known_new)
     return nodes, rels
 
 
@@ -239,7 +299,7 @@ def _apply_deletions(store: GraphStore, ledger: LedgerLike, result: BuildResult)
     done: list[tuple[str, str]] = []
     for item in ledger.pending_deletions():
         kind, rid = _deletion_key(item)
-        query = _DELETE_QUERIES.get(kind)
+        query = DELETE_QUERY_NAMES.get(kind)
         if query is None or query not in known:
             result.deletions_pending += 1
             continue
@@ -249,7 +309,7 @@ def _apply_deletions(store: GraphStore, ledger: LedgerLike, result: BuildResult)
         ledger.mark_deletions_done(done)
     if result.deletions_pending:
         log.warning("%d deletions left pending: named queries %s are not registered",
-                    result.deletions_pending, sorted(set(_DELETE_QUERIES.values()) - set(known)))
+                    result.deletions_pending, sorted(set(DELETE_QUERY_NAMES.values()) - set(known)))
     result.deleted = len(done)
     return done
 

@@ -10,10 +10,10 @@ from __future__ import annotations
 from iplayout.ontology import RELATIONSHIPS
 from iplayout.queries.registry import NamedQuery
 
-_KINDS = {"patents": "Patent", "papers": "Paper", "standards": "Standard", "policies": "Policy",
+KIND_LABELS = {"patents": "Patent", "papers": "Paper", "standards": "Standard", "policies": "Policy",
           "stats": "Observation"}
-_DOCS = set(_KINDS.values())
-_DELETE_NAMES = {"patents": "delete_patent", "papers": "delete_paper", "standards": "delete_standard",
+_DOCS = set(KIND_LABELS.values())
+DELETE_QUERY_NAMES = {"patents": "delete_patent", "papers": "delete_paper", "standards": "delete_standard",
                  "policies": "delete_policy", "stats": "delete_observation"}
 
 
@@ -23,8 +23,8 @@ def _incoming(label: str) -> list[str]:
 
 def _queries() -> list[NamedQuery]:
     out: list[NamedQuery] = []
-    for kind, label in _KINDS.items():
-        out.append(NamedQuery(_DELETE_NAMES[kind], f"MATCH (d:{label} {{id: $id}}) DETACH DELETE d",
+    for kind, label in KIND_LABELS.items():
+        out.append(NamedQuery(DELETE_QUERY_NAMES[kind], f"MATCH (d:{label} {{id: $id}}) DETACH DELETE d",
                               f"Delete one {label} and its links.", ("id",), write=True))
         out.append(NamedQuery(f"unlink_{kind}_out", f"UNWIND $ids AS i MATCH (d:{label} {{id: i}})-[e]->() DELETE e",
                               f"Delete every outgoing link of the given {label} ids.", ("ids",), write=True))

@@ -85,6 +85,18 @@ def test_relationship_properties_update_in_place(store: GraphStore) -> None:
     assert rows == [{"seq": 2}]
 
 
+def test_known_new_links_land_like_merged_ones(store: GraphStore) -> None:
+    store.upsert_nodes("Organization", [{"id": "O1", "name": "甲"}, {"id": "O2", "name": "乙"}])
+    store.upsert_nodes("Patent", _patents(300))
+    links = [{"from": f"O{1 + i % 2}", "to": f"CN{i:08d}A", "seq": i % 3} for i in range(300)]
+    assert store.upsert_relationships("APPLIED_FOR", "Organization", "Patent", links[:150], known_new=True) == 150
+    assert store.upsert_relationships("APPLIED_FOR", "Organization", "Patent", links[150:]) == 150
+    rows = store.cypher_read("MATCH (o:Organization)-[e:APPLIED_FOR]->(p:Patent) "
+                             "RETURN o.id AS o, count(e) AS n, sum(e.seq) AS s ORDER BY o")
+    assert rows == [{"o": "O1", "n": 150, "s": sum(i % 3 for i in range(0, 300, 2))},
+                    {"o": "O2", "n": 150, "s": sum(i % 3 for i in range(1, 300, 2))}]
+
+
 def test_missing_endpoints_are_not_invented(store: GraphStore) -> None:
     store.upsert_nodes("Patent", [{"id": "P1", "title": "t"}])
     written = store.upsert_relationships("CITES", "Patent", "Patent", [{"from": "P1", "to": "NOPE"}])

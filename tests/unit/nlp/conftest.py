@@ -32,11 +32,13 @@ class MemoryStore:
         return n
 
     def upsert_relationships(self, rel_type: str, from_label: str, to_label: str,
-                             rows: Iterable[Mapping[str, Any]]) -> int:
+                             rows: Iterable[Mapping[str, Any]], *, known_new: bool = False) -> int:
         rt = check_endpoints(rel_type, from_label, to_label)
         n = 0
         for row in rows:
             check_properties(rt, set(row) - {"from", "to"})
+            if known_new:  # the pipeline's hint must be true: the pair is not linked yet
+                assert (row["from"], row["to"]) not in self.rels.get((rel_type, from_label, to_label), {}), row
             assert row["from"] in self.nodes.get(from_label, {}), (rel_type, from_label, row["from"])
             assert row["to"] in self.nodes.get(to_label, {}), (rel_type, to_label, row["to"])
             self.rels.setdefault((rel_type, from_label, to_label), {})[(row["from"], row["to"])] = dict(row)

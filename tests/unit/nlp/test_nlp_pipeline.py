@@ -113,3 +113,31 @@ def test_deletions_wait_for_their_named_query(memory_store: Any, memory_ledger: 
     ledger.deletions = [("patents", "CN2")]
     result = build(Settings(home=tmp_path), memory_store, ledger)
     assert result.deleted + result.deletions_pending == 1
+
+
+def test_rows_written_earlier_in_the_run_are_not_written_again() -> None:
+    from iplayout.nlp.pipeline import WrittenInRun
+    from iplayout.nlp.rows import GraphRows
+
+    def batch(patent: str, org_name: str, locator: str) -> GraphRows:
+        rows = GraphRows()
+        prov = {"source": "s.csv", "locator": locator, "run_id": "r", "extractor": "x", "synthetic": False}
+        rows.node("Patent", {"id": patent, "title": "t", **prov})
+        rows.node("Organization", {"id": "org1", "name": org_name, **prov})
+        rows.rel("APPLIED_FOR", "Organization", "Patent", "org1", patent, prov)
+        rows.rel("LOCATED_IN", "Organization", "District", "org1", "500108", prov)
+        return rows
+
+    written = WrittenInRun()
+    first = batch("P1", "重庆长安汽车股份有限公司", "row 1")
+    assert written.drop_repeats(first, {"P1"}) == 0
+    second = batch("P2", "重庆长安汽车股份有限公司", "row 2")  # same organisation, new locator only
+    assert written.drop_repeats(second, {"P2"}) == 2
+    assert set(second.nodes["Organization"]) == set()
+    assert ("LOCATED_IN", "Organization", "District") in second.rels
+    assert not second.rels[("LOCATED_IN", "Organization", "District")]
+    assert set(second.nodes["Patent"]) == {"P2"}  # the batch's own record and its links stay
+    assert ("org1", "P2") in second.rels[("APPLIED_FOR", "Organization", "Patent")]
+    third = batch("P3", "重庆长安汽车股份有限公司（更名）", "row 3")  # a changed property is written
+    written.drop_repeats(third, {"P3"})
+    assert set(third.nodes["Organization"]) == {"org1"}
