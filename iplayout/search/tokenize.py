@@ -2,8 +2,9 @@
 
 Chinese runs are segmented with ``jieba.cut_for_search`` (long words also yield their sub-words,
 so ``锂离子电池`` also yields ``离子``, ``电池``, ``锂离子``); Latin runs become
-lowercase alphanumeric words with a light English suffix stripping (plural ``-s``, ``-ies``) and
-stop words removed. Documents and queries go through the same function.
+lowercase alphanumeric words, stop words removed, stemmed with the Snowball English stemmer
+(PyStemmer: ``batteries``/``battery`` → ``batteri``). Documents and queries go through the same
+function; changing it changes the index format (``service.FORMAT``).
 """
 
 from __future__ import annotations
@@ -46,12 +47,18 @@ def _jieba() -> Any:
     return jieba
 
 
+@lru_cache(maxsize=1)
+def _stemmer() -> Any:
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
 def _stem(word: str) -> str:
-    if len(word) > 4 and word.endswith("ies"):
-        return word[:-3] + "y"
-    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
-        return word[:-1]
-    return word
+    if any(c.isdigit() for c in word):  # codes (h01m10, 2017) stay as they are
+        return word
+    stemmed: str = _stemmer().stemWord(word)
+    return stemmed
 
 
 def _latin_tokens(run: str) -> list[str]:
