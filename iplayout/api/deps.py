@@ -73,7 +73,7 @@ class Services:
         self._search_fixed = search is not None
         self._search_stamp: float | None = None
         self._search_lock = threading.Lock()
-        self.search_slots = threading.BoundedSemaphore(settings.search_concurrency)
+        self._batcher: Any = None
         self._store_lock = threading.Lock()
         self.jobs = JobRegistry()
         self.cache = _Cache()
@@ -119,7 +119,20 @@ class Services:
         names: dict[str, str] = self.cached(("district_names",), load)
         return names
 
+    def search_batched(self, request: Any) -> Any:
+        """``SearchService.search`` of a ``SearchRequest``, batched with concurrent requests."""
+        svc = self.search()
+        if self._batcher is None:
+            with self._search_lock:
+                if self._batcher is None:
+                    from iplayout.api.batching import SearchBatcher
+
+                    self._batcher = SearchBatcher(self.settings.search_batch_max)
+        return self._batcher.search(svc, request)
+
     def close(self) -> None:
+        if self._batcher is not None:
+            self._batcher.close()
         self.jobs.shutdown()
         if self._store is not None and not self._given_store:
             self._store.close()

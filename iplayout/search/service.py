@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -41,7 +42,15 @@ log = logging.getLogger(__name__)
 
 Mode = Literal["hybrid", "dense", "bm25"]
 MODES: tuple[str, ...] = ("hybrid", "dense", "bm25")
-FORMAT = 2  # 2: English BM25 tokens stemmed with Snowball
+FORMAT = 1
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    query: str
+    filters: SearchFilters | None = None
+    top: int = 10
+    mode: str = "hybrid"
 
 
 class SearchService:
@@ -199,19 +208,49 @@ class SearchService:
 
     def search(self, query: str, filters: SearchFilters | None = None, top: int = 10,
                mode: str = "hybrid") -> SearchResult:
-        if mode not in MODES:
-            raise SearchError(f"unknown search mode {mode!r}; one of {', '.join(MODES)}")
-        if not query.strip():
-            raise SearchError("empty query")
-        filters = filters or SearchFilters()
-        mask = self.docs.mask(filters)
-        cand = max(top, self.config.candidates)
+        return self.search_many([SearchRequest(query=query, filters=filters, top=top, mode=mode)])[0]
+
+    def search_many(self, requests: Sequence[SearchRequest]) -> list[SearchResult]:
+        """Several searches at once, each answered exactly as ``search`` answers it alone.
+
+        The queries are embedded in one call and the unfiltered ones scored against the exact
+        vector index in one faiss call: what lets ``serve`` answer concurrent requests in
+        batches (``api/batching.py``) instead of one scan of every vector per request.
+        """
+        for r in requests:
+            if r.mode not in MODES:
+                raise SearchError(f"unknown search mode {r.mode!r}; one of {', '.join(MODES)}")
+            if not r.query.strip():
+                raise SearchError("empty query")
+        masks = [self.docs.mask(r.filters or SearchFilters()) for r in requests]
+        dense_at = [i for i, r in enumerate(requests) if r.mode in ("hybrid", "dense")]
+        vectors: dict[int, np.ndarray] = {}
+        if dense_at:
+            self._check_model()
+            embedded = self.embedder.embed([normalize_text(requests[i].query) for i in dense_at])
+            vectors = {i: embedded[j] for j, i in enumerate(dense_at)}
+        dense: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+        unfiltered = [i for i in dense_at if masks[i] is None]
+        if len(unfiltered) > 1 and self._vectors is not None and len(self.docs):
+            k = max(self._candidates(requests[i]) for i in unfiltered)
+            found = self._vectors.search_many(np.stack([vectors[i] for i in unfiltered]), k, n_docs=len(self.docs))
+            for i, (keys, scores) in zip(unfiltered, found, strict=True):
+                n = self._candidates(requests[i])  # exact top-k lists: a shorter one is a prefix
+                dense[i] = self.docs.rows_of_keys(keys[:n]), scores[:n]
+        return [self._search_one(r, masks[i], vectors.get(i), dense.get(i)) for i, r in enumerate(requests)]
+
+    def _candidates(self, request: SearchRequest) -> int:
+        return max(request.top, self.config.candidates)
+
+    def _search_one(self, request: SearchRequest, mask: np.ndarray | None, qv: np.ndarray | None,
+                    dense: tuple[np.ndarray, np.ndarray] | None) -> SearchResult:
+        query, mode, top = request.query, request.mode, request.top
+        filters = request.filters or SearchFilters()
+        cand = self._candidates(request)
         rankings: dict[str, list[int]] = {}
         dense_scores: dict[int, float] = {}
-        qv = None
-        if mode in ("hybrid", "dense"):
-            qv = self.embed_query(query)
-            rows, scores = self.dense_rows(qv, cand, mask)
+        if qv is not None:
+            rows, scores = dense if dense is not None else self.dense_rows(qv, cand, mask)
             rankings["dense"] = rows.tolist()
             dense_scores = dict(zip(rows.tolist(), scores.tolist(), strict=True))
         bm25_scores: dict[int, float] = {}

@@ -2,9 +2,8 @@
 
 Chinese runs are segmented with ``jieba.cut_for_search`` (long words also yield their sub-words,
 so ``锂离子电池`` also yields ``离子``, ``电池``, ``锂离子``); Latin runs become
-lowercase alphanumeric words, stop words removed, stemmed with the Snowball English stemmer
-(PyStemmer: ``batteries``/``battery`` → ``batteri``). Documents and queries go through the same
-function; changing it changes the index format (``service.FORMAT``).
+lowercase alphanumeric words with a light English suffix stripping (plural ``-s``, ``-ies``) and
+stop words removed. Documents and queries go through the same function.
 """
 
 from __future__ import annotations
@@ -47,18 +46,12 @@ def _jieba() -> Any:
     return jieba
 
 
-@lru_cache(maxsize=1)
-def _stemmer() -> Any:
-    import Stemmer
-
-    return Stemmer.Stemmer("english")
-
-
 def _stem(word: str) -> str:
-    if any(c.isdigit() for c in word):  # codes (h01m10, 2017) stay as they are
-        return word
-    stemmed: str = _stemmer().stemWord(word)
-    return stemmed
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
 
 
 def _latin_tokens(run: str) -> list[str]:

@@ -129,6 +129,30 @@ class VectorIndex:
             return self._brute(q[0], np.arange(len(self)) if rows is None else rows, k)
         return keys, scores
 
+    def search_many(self, queries: np.ndarray, k: int, n_docs: int | None = None
+                    ) -> list[tuple[np.ndarray, np.ndarray]]:
+        """``search`` for several unfiltered queries at once.
+
+        On an exact index one faiss call scores them all (a matrix product instead of one scan
+        of every vector per query); a query whose passages crowd out its documents, and every
+        query on an approximate index, goes through ``search``.
+        """
+        q = self._check_vectors(queries)
+        if not fb.is_exact(self.kind) or len(q) < 2 or len(self) == 0 or k <= 0:
+            return [self.search(v, k, n_docs=n_docs) for v in q]
+        want = min(k, n_docs if n_docs is not None else len(self))
+        fetch = min(len(self), max(2 * k, k + 16))
+        with fb.threads(self.config.search_threads):
+            _, ids = self.faiss_index().search(q, fetch)
+        out = []
+        for i in range(len(q)):
+            pos = np.searchsorted(self.chunk_ids, ids[i][ids[i] >= 0])
+            scores = self.vectors[pos] @ q[i]  # scored as `search` scores them, so both agree exactly
+            order = np.argsort(-scores, kind="stable")
+            keys, best = _first_per_doc(self.chunk_keys[pos[order]], scores[order], k)
+            out.append((keys, best) if len(keys) >= want or fetch >= len(self) else self.search(q[i], k, n_docs=n_docs))
+        return out
+
     def _brute(self, q: np.ndarray, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         scores = self.vectors[rows] @ q
         order = np.argsort(-scores, kind="stable")

@@ -85,8 +85,9 @@ def search(
         return page([], limit, offset, total=0) | {"query": q, "mode": mode, "cross_lingual": False,
                                                    "matching_documents": 0}
     window = min(offset + limit, MAX_WINDOW)  # hits beyond the window are not served
-    with services.search_slots:
-        result = svc.search(q, filters, top=window, mode=mode)
+    request = optional_module("iplayout.search.service", "search").SearchRequest(
+        query=q, filters=filters, top=window, mode=mode)
+    result = services.search_batched(request)
     exhausted = len(result.hits) < window  # fewer hits than asked for: that is all there is
     total = len(result.hits) if exhausted else min(result.matching_documents, MAX_WINDOW)
     cards = [_card(services, svc, h) for h in result.hits[offset: offset + limit]]
@@ -108,8 +109,7 @@ def related(
     svc = services.search()
     if doc_id not in svc.docs.pos:
         raise ApiProblem(404, "not-found", "Document not in the search index", f"no indexed document {doc_id!r}")
-    with services.search_slots:
-        result = svc.related(doc_id, top=per_type, store=services.store)
+    result = svc.related(doc_id, top=per_type, store=services.store)
     hits = sorted((h for hs in result.hits.values() for h in hs), key=lambda h: -h.score)
     cards = [_card(services, svc, h) for h in hits]
     return page(cards, limit, offset) | {"id": result.id, "type": result.type, "title": result.title,

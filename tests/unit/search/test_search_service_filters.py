@@ -102,3 +102,42 @@ def test_related_returns_every_type_without_self(svc: SearchService) -> None:
     for t, hits in res.hits.items():
         assert len(hits) == 3 and all(h.type == t and h.id != "D00004" for h in hits)
         assert all(h.evidence.dense_similarity is not None for h in hits)
+
+
+def test_search_many_answers_each_request_as_search_alone(svc: SearchService) -> None:
+    from iplayout.search.service import SearchRequest
+
+    queries = ["lithium battery", "电池 正极", "sensor signal", "robot arm control", "新能源汽车"]
+    requests = [SearchRequest(query=q, filters=f, top=top, mode=mode)
+                for q in queries for f in (None, FILTERS[0], FILTERS[3]) for top, mode in
+                ((5, "hybrid"), (30, "dense"), (10, "bm25"))]
+    batched = svc.search_many(requests)
+    assert len(batched) == len(requests)
+    for request, result in zip(requests, batched, strict=True):
+        alone = svc.search(request.query, request.filters, top=request.top, mode=request.mode)
+        assert [(h.id, h.score) for h in result.hits] == [(h.id, h.score) for h in alone.hits], request
+        if request.mode != "bm25":  # BM25 finds only documents sharing a word
+            assert len(result.hits) == min(request.top, result.matching_documents), request
+
+
+def test_batcher_answers_concurrent_requests_and_keeps_errors_to_their_request(svc: SearchService) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from iplayout.api.batching import SearchBatcher
+    from iplayout.search.service import SearchRequest
+
+    batcher = SearchBatcher(max_batch=8)
+    queries = [f"battery sensor {i}" for i in range(40)]
+    try:
+        with ThreadPoolExecutor(12) as pool:
+            got = list(pool.map(lambda q: batcher.search(svc, SearchRequest(query=q, top=7)), queries))
+            bad = pool.submit(batcher.search, svc, SearchRequest(query="x", mode="nonsense"))
+            good = pool.submit(batcher.search, svc, SearchRequest(query="battery", top=3))
+            with pytest.raises(SearchError, match="unknown search mode"):
+                bad.result()
+            assert len(good.result().hits) == 3
+    finally:
+        batcher.close()
+    for q, result in zip(queries, got, strict=True):
+        assert result.query == q
+        assert [h.id for h in result.hits] == [h.id for h in svc.search(q, top=7).hits]

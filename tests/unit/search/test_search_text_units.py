@@ -14,8 +14,7 @@ from iplayout.search.tokenize import tokenize
 def test_tokenize_mixed_traditional_and_english() -> None:
     toks = tokenize("鋰離子電池正極材料 for Lithium-ion batteries, H01M 10/0525")
     assert {"锂离子", "电池", "正极", "材料"} <= set(toks)  # Traditional folded to Simplified, segmented
-    assert {"lithium", "ion", "h01m", "10/0525"} <= set(toks)
-    assert set(tokenize("battery")) == set(tokenize("Batteries")) <= set(toks)  # Snowball stems
+    assert {"lithium", "ion", "battery", "h01m", "10/0525"} <= set(toks)
     assert "for" not in toks
 
 
