@@ -97,7 +97,7 @@ def main() -> None:
     rows = generate(args.size, seed=7)
     lines = [f"## Graph writes (issue 2): demo `{args.size}` corpus", "",
              "Each engine loads the corpus once as a warm-up (JIT, query plans), clears it, then loads it "
-             "again timed; Neo4j node upserts use `IPLAYOUT_NEO4J_WRITE_CONCURRENCY` (default 2) concurrent "
+             "again timed; Neo4j node upserts use `IPLAYOUT_NEO4J_WRITE_CONCURRENCY` (default 4) concurrent "
              "write transactions.", ""]
     results = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -25,7 +25,7 @@ class Settings(BaseSettings):
     neo4j_max_retry_time: float = 15.0
     # node upserts split into this many concurrent write transactions (disjoint keys, no lock
     # conflicts): the client packs one batch while the server runs another
-    neo4j_write_concurrency: int = Field(default=2, ge=1, le=32)
+    neo4j_write_concurrency: int = Field(default=4, ge=1, le=32)
 
     # LadybugDB buffer pool; 0 = the engine's default (~80% of RAM). Bound it for a small `serve`.
     embedded_buffer_pool_mb: int = Field(default=0, ge=0)
