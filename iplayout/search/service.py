@@ -188,11 +188,6 @@ class SearchService:
             self._chunk_rows = self.docs.rows_of_keys(self._vectors.chunk_keys)
         return self._chunk_rows
 
-    def embed_query(self, text: str) -> np.ndarray:
-        self._check_model()
-        out: np.ndarray = self.embedder.embed([normalize_text(text)])[0]
-        return out
-
     # ---- search --------------------------------------------------------------------------------
 
     def dense_rows(self, qv: np.ndarray, k: int, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:

@@ -146,12 +146,17 @@ class VectorIndex:
             _, ids = self.faiss_index().search(q, fetch)
         out = []
         for i in range(len(q)):
-            pos = np.searchsorted(self.chunk_ids, ids[i][ids[i] >= 0])
-            scores = self.vectors[pos] @ q[i]  # scored as `search` scores them, so both agree exactly
-            order = np.argsort(-scores, kind="stable")
-            keys, best = _first_per_doc(self.chunk_keys[pos[order]], scores[order], k)
+            keys, best = self._rank(ids[i][ids[i] >= 0], q[i], k)
             out.append((keys, best) if len(keys) >= want or fetch >= len(self) else self.search(q[i], k, n_docs=n_docs))
         return out
+
+    def _rank(self, ids: np.ndarray, q: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Top ``k`` documents among faiss passage ``ids``, scored exactly on the stored vectors
+        (approximate kinds are re-ranked here)."""
+        pos = np.searchsorted(self.chunk_ids, ids)
+        scores = self.vectors[pos] @ q
+        order = np.argsort(-scores, kind="stable")
+        return _first_per_doc(self.chunk_keys[pos[order]], scores[order], k)
 
     def _brute(self, q: np.ndarray, rows: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         scores = self.vectors[rows] @ q
@@ -169,10 +174,7 @@ class VectorIndex:
             with fb.threads(self.config.search_threads):
                 _, ids = index.search(q, fetch, params=fb.search_params(self.kind, self.config, selector, fetch))
             ids = ids[0][ids[0] >= 0]
-            pos = np.searchsorted(self.chunk_ids, ids)
-            scores = self.vectors[pos] @ q[0]  # exact scores (approximate kinds re-rank here)
-            order = np.argsort(-scores, kind="stable")
-            keys, best = _first_per_doc(self.chunk_keys[pos[order]], scores[order], k)
+            keys, best = self._rank(ids, q[0], k)
             if len(keys) >= want or fetch >= n_sel or len(ids) < fetch:
                 return keys, best
             fetch = min(n_sel, fetch * 4)
