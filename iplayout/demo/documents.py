@@ -140,7 +140,8 @@ def standards(gen: _Gen) -> None:
             scope=f"本文件规定了{tp['zh'][0]}的要求。",
             **prov,
         )
-        for seq, o in enumerate({gen.pick_org(t)["id"] for _ in range(rnd.randint(1, 3))}):
+        # dict, not set: a set's order changes with the process's hash seed, and seq with it
+        for seq, o in enumerate(dict.fromkeys(gen.pick_org(t)["id"] for _ in range(rnd.randint(1, 3)))):
             g.rel("DRAFTED", "Organization", "Standard", o, sid, seq=seq, **prov)
         g.rel("CLASSIFIED_AS", "Standard", "Technology", sid, tp["tech"], main=True, **prov)
         g.rel("MENTIONS", "Standard", "Technology", sid, tp["terms"][0], weight=1.0, **prov)

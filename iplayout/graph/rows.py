@@ -48,37 +48,60 @@ _FAST: dict[str, tuple[type, ...]] = {"STRING": (str,), "INT64": (int,), "DOUBLE
 def prepare_rows(
     owner: NodeType | RelType, rows: Iterable[Mapping[str, Any]], extra: Sequence[str] = ()
 ) -> list[dict[str, Any]]:
-    """Check property names and coerce values; ``extra`` names non-property keys (``from``/``to``)."""
+    """Check property names and coerce values; ``extra`` names non-property keys (``from``/``to``).
+
+    Checked column by column: when every value of a column already has the declared type (rows
+    built by the extractors always do), the rows are returned as they are, without copies.
+    """
     props: dict[str, Prop] = {p.name: p for p in owner.all_props}
     name = owner.label if isinstance(owner, NodeType) else owner.type
-    fast = {k: _FAST.get(p.type, ()) for k, p in props.items()}
     extras = frozenset(extra)
-    seen: set[str] = set()
+    given: list[dict[str, Any]] = [r if isinstance(r, dict) else dict(r) for r in rows]
+    seen: set[str] = set(extras)
+    for row in given:
+        if not row.keys() <= seen:
+            check_properties(owner, set(row) - extras)
+            seen.update(row)
+    to_coerce = [k for k in seen - extras if not _typed(given, k, props[k].type)]
+    if not to_coerce:
+        return given
     out: list[dict[str, Any]] = []
-    for row in rows:
-        if not row.keys() - extras <= seen:
-            keys = set(row) - extras
-            check_properties(owner, keys)
-            seen |= keys
-        clean: dict[str, Any] = {}
-        for k, v in row.items():
-            if k in extras or v is None or (type(v) in fast[k] and not (type(v) is bool and fast[k] == (int,))):
-                clean[k] = v
-            else:
-                clean[k] = _coerce(v, props[k].type, f"{name}.{k}")
+    for row in given:
+        clean = dict(row)
+        for k in to_coerce:
+            if clean.get(k) is not None:
+                clean[k] = _coerce(clean[k], props[k].type, f"{name}.{k}")
         out.append(clean)
     return out
+
+
+def _typed(rows: list[dict[str, Any]], key: str, ptype: PropType) -> bool:
+    """Every value of column ``key`` is None or already of type ``ptype`` (exactly: a bool is no INT64)."""
+    ok = _FAST.get(ptype)
+    if ok is None:  # STRING[]: a list of str
+        return all(v is None or type(v) is list and all(type(x) is str for x in v)
+                   for v in (r.get(key) for r in rows))
+    allowed = (*ok, type(None))
+    return all(type(r.get(key)) in allowed for r in rows)
 
 
 def dedupe_by(rows: list[dict[str, Any]], key: str | tuple[str, ...]) -> list[dict[str, Any]]:
     """Last row wins for a repeated key, as repeated upserts would."""
     keys = (key,) if isinstance(key, str) else key
-    last: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for r in rows:
-        k = tuple(r.get(x) for x in keys)
-        if any(v is None for v in k):
-            raise OntologyError(f"row without {'/'.join(keys)}: {dict(list(r.items())[:4])}")
-        last[k] = r
+    last: dict[Any, dict[str, Any]] = {}
+    if isinstance(key, str):
+        for r in rows:
+            last[r.get(key)] = r
+    elif len(keys) == 2:  # (from, to): the hot case
+        first, second = keys
+        for r in rows:
+            last[(r.get(first), r.get(second))] = r
+    else:
+        for r in rows:
+            last[tuple(r.get(x) for x in keys)] = r
+    if None in last or any(None in k for k in last if isinstance(k, tuple)):
+        bad = next(r for r in rows if any(r.get(x) is None for x in keys))
+        raise OntologyError(f"row without {'/'.join(keys)}: {dict(list(bad.items())[:4])}")
     return list(last.values())
 
 

@@ -239,7 +239,9 @@ class WrittenInRun:
         return dropped
 
     def _seen(self, key: tuple[Any, ...], row: dict[str, Any]) -> bool:
-        digest = hash(repr(sorted((k, v) for k, v in row.items() if k not in _VOLATILE)))
+        # Values are scalars or lists of strings (the ontology's types); lists become tuples to hash.
+        digest = hash(frozenset((k, tuple(v) if type(v) is list else v) for k, v in row.items()
+                                if k not in _VOLATILE))
         if self._digests.get(key) == digest:
             return True
         self._digests[key] = digest
