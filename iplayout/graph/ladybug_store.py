@@ -51,6 +51,11 @@ def _arrow(
     return pa.table(arrays, names=[f"c{i}" for i in range(len(columns))])
 
 
+def _key_table(key_type: Prop, keys: Sequence[Any]) -> pa.Table:
+    """One column ``c0`` of keys, for lookups."""
+    return pa.table([pa.array(keys, type=_ARROW[key_type.type])], names=["c0"])
+
+
 def _lock_holder(message: str) -> str:
     m = re.search(r"PID (\d+)", message)
     if not m:
@@ -153,7 +158,7 @@ class LadybugStore:
         found: set[Any] = set()
         key_type = nt.prop(nt.key)
         for part in chunks(list(keys), 200_000):
-            t0 = _arrow(["k"], [key_type], [{"k": k} for k in part])
+            t0 = _key_table(key_type, part)
             rows = self._exec(
                 f"LOAD FROM t0 MATCH (n:{nt.label} {{{nt.key}: c0}}) RETURN n.{nt.key} AS k", t0=t0
             )
@@ -232,10 +237,10 @@ class LadybugStore:
         sources = sorted({r["from"] for r in rows})
         targets = sorted({r["to"] for r in rows})
         if len(targets) > len(sources):
-            t0 = _arrow(["k"], [b.prop(b.key)], [{"k": k} for k in targets])
+            t0 = _key_table(b.prop(b.key), targets)
             head = f"MATCH (b:{b.label} {{{b.key}: c0}})<-[e:{rel}]-(a:{a.label})"
         else:
-            t0 = _arrow(["k"], [a.prop(a.key)], [{"k": k} for k in sources])
+            t0 = _key_table(a.prop(a.key), sources)
             head = f"MATCH (a:{a.label} {{{a.key}: c0}})-[e:{rel}]->(b:{b.label})"
         found = self._exec(f"LOAD FROM t0 {head} RETURN a.{a.key} AS f, b.{b.key} AS t", t0=t0)
         wanted = {(r["from"], r["to"]) for r in rows}
