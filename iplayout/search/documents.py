@@ -7,7 +7,8 @@ Text per type (``IndexDoc.text`` is filled by the build pipeline, or by ``index_
 * Policy: title + full text, cut into passages.
 
 Any text longer than ``chunk_chars`` is cut into passages at sentence ends; every passage is
-embedded with the title in front, and a document's dense score is the maximum over its passages.
+embedded with the title in front, and a document's dense score is the maximum over its passages
+(a query of several sentences is embedded sentence by sentence: ``SearchService.embed_queries``).
 BM25 sees the whole title + text as one field.
 """
 
@@ -61,7 +62,8 @@ class IndexDoc(BaseModel):
         return doc_type(v)
 
 
-def _sentences(text: str) -> list[str]:
+def sentences(text: str) -> list[str]:
+    """The sentences of ``text`` (split after Chinese or Latin sentence-ending punctuation and at line breaks)."""
     return [s.strip() for s in _SENTENCE_END.split(text) if s and s.strip()]
 
 
@@ -72,7 +74,7 @@ def chunk_text(text: str, chunk_chars: int, max_chunks: int) -> list[str]:
         return [text] if text else []
     out: list[str] = []
     cur = ""
-    for sent in _sentences(text):
+    for sent in sentences(text):
         while len(sent) > chunk_chars:
             if cur:
                 out.append(cur)
