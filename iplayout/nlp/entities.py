@@ -8,8 +8,10 @@ and, with them, every relationship they had, but never an organisation another f
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from iplayout.nlp import ipc as ipc_mod
@@ -21,6 +23,8 @@ from iplayout.nlp.rows import GraphRows, Provenance
 from iplayout.nlp.terms import Term, term_id
 from iplayout.nlp.versions import tag
 from iplayout.nlp.wipo35 import Wipo35
+
+_HAN = re.compile("[\u4e00-\u9fff]")
 
 
 @dataclass(frozen=True)
@@ -102,37 +106,46 @@ def add_place(rows: GraphRows, place: Place, prov: Provenance) -> str | None:
 
 
 def add_person(rows: GraphRows, person: PersonName, prov: Provenance) -> str:
-    rows.node("Person", {"id": person.id, "name": person.name, "affiliation_key": person.affiliation_key,
+    pid = person.id
+    rows.node("Person", {"id": pid, "name": person.name, "affiliation_key": person.affiliation_key,
                          **derived(prov, "people")})
-    return person.id
+    return pid
 
 
 def add_ipc(rows: GraphRows, code: ipc_mod.IpcCode, ctx: ExtractionContext, prov: Provenance) -> str:
     """The code and its ancestors as Technology nodes with BROADER edges (and the WIPO field)."""
     props = derived(prov, "ipc")
-    lineage = code.lineage()
-    for node in lineage:
-        rows.node("Technology", {"id": node.id, "scheme": node.scheme, "code": node.normalized,
-                                 "level": node.level, "name_zh": ctx.titles_zh.get(node.compact), **props})
+    lineage = _lineage(code)
+    for node_id, scheme, normalized, level, compact in lineage:
+        rows.node("Technology", {"id": node_id, "scheme": scheme, "code": normalized, "level": level,
+                                 "name_zh": ctx.titles_zh.get(compact), **props})
     for child, parent in zip(lineage, lineage[1:], strict=False):
-        rows.rel("BROADER", "Technology", "Technology", child.id, parent.id, props)
+        rows.rel("BROADER", "Technology", "Technology", child[0], parent[0], props)
     if ctx.wipo35 is not None:
         anchor, fld = ctx.wipo35.anchor(code), ctx.wipo35.field_for(code)
         if anchor is not None and fld is not None:
             rows.node("Technology", {"id": fld.id, "scheme": "WIPO35", "code": str(fld.nr), "name_en": fld.name,
                                      "level": "field", **props})
             rows.rel("BROADER", "Technology", "Technology", anchor.id, fld.id, props)
-    return code.id
+    return lineage[0][0]
+
+
+# A few thousand codes recur across all records; their lineage properties are computed, not stored.
+@lru_cache(maxsize=16_384)
+def _lineage(code: ipc_mod.IpcCode) -> tuple[tuple[str, str, str, str, str], ...]:
+    """(id, scheme, normalized code, level, compact code) of the code and its ancestors, most specific first."""
+    return tuple((node.id, node.scheme, node.normalized, node.level, node.compact) for node in code.lineage())
 
 
 def add_terms(rows: GraphRows, label: str, doc_id: str, terms: list[Term], prov: Provenance) -> None:
     props = derived(prov, "terms")
+    mention = prov.props(tag("terms"))
     for term in terms:
-        zh = any("\u4e00" <= ch <= "\u9fff" for ch in term.text)
-        rows.node("Technology", {"id": term.id, "scheme": "TERM", "code": term.text.lower(), "level": "term",
-                                 "name_zh" if zh else "name_en": term.text, **props})
-        rows.rel("MENTIONS", label, "Technology", doc_id, term.id,
-                 {"weight": term.weight, **prov.props(tag("terms"))})
+        tid = term.id
+        name = "name_zh" if _HAN.search(term.text) else "name_en"
+        rows.node("Technology", {"id": tid, "scheme": "TERM", "code": term.text.lower(), "level": "term",
+                                 name: term.text, **props})
+        rows.rel("MENTIONS", label, "Technology", doc_id, tid, {"weight": term.weight, **mention})
 
 
 def keyword_terms(keywords: list[str]) -> list[Term]:

@@ -101,22 +101,22 @@ def _patent(rows: GraphRows, rec: PatentRecord, ctx: ExtractionContext, prov: Pr
                          "abstract_original": rec.original.get("abstract")})
     hint = _KIND_HINTS.get(str(rec.raw.get("申请人类型", ""))) if len(rec.applicants) == 1 else None
     first_org: organisations.OrgName | None = None
+    applied = prov.props(tag("orgs"))  # one dict per record: rel() copies what it is given
     for order, party in enumerate(rec.applicants, start=1):
         org = organisations.resolve(party.name, hint)
         add_org(rows, org, prov, party.address, party.country)
-        rows.rel("APPLIED_FOR", "Organization", "Patent", org.id, rec.id,
-                 {"role": "applicant", "seq": order, **prov.props(tag("orgs"))})
+        rows.rel("APPLIED_FOR", "Organization", "Patent", org.id, rec.id, {"role": "applicant", "seq": order, **applied})
         locate_org(rows, org, org_place(org, party.address, year, rec.province_code, ctx.regions), prov)
         first_org = first_org or org
     _inventors(rows, rec, first_org, prov)
+    classified = prov.props(tag("ipc"))
     for i, code in enumerate(ipc.parse_list(rec.ipc)):
-        add_ipc(rows, code, ctx, prov)
-        rows.rel("CLASSIFIED_AS", "Patent", "Technology", rec.id, code.id,
-                 {"main": i == 0, **prov.props(tag("ipc"))})
+        code_id = add_ipc(rows, code, ctx, prov)
+        rows.rel("CLASSIFIED_AS", "Patent", "Technology", rec.id, code_id, {"main": i == 0, **classified})
     for code in ipc.parse_list(rec.cpc):
         cpc = ipc.IpcCode(code.subclass, code.main_group, code.subgroup, code.prefix)
-        add_ipc(rows, cpc, ctx, prov)
-        rows.rel("CLASSIFIED_AS", "Patent", "Technology", rec.id, cpc.id, {"main": False, **prov.props(tag("ipc"))})
+        code_id = add_ipc(rows, cpc, ctx, prov)
+        rows.rel("CLASSIFIED_AS", "Patent", "Technology", rec.id, code_id, {"main": False, **classified})
     add_terms(rows, "Patent", rec.id, terms.extract(rec.title, rec.abstract, top_k=ctx.top_terms), prov)
     _cites(rows, "Patent", rec.id, rec.cites, prov)
 
@@ -124,11 +124,12 @@ def _patent(rows: GraphRows, rec: PatentRecord, ctx: ExtractionContext, prov: Pr
 def _inventors(rows: GraphRows, rec: PatentRecord, org: organisations.OrgName | None, prov: Provenance) -> None:
     # Inventors are keyed with the first applicant unless that applicant is a person.
     affiliation = org.key if org is not None and org.kind != "individual" else ""
+    props = prov.props(tag("people"))
     for order, name in enumerate(rec.inventors, start=1):
         pid = add_person(rows, people.person(name, affiliation), prov)
-        rows.rel("INVENTED", "Person", "Patent", pid, rec.id, {"seq": order, **prov.props(tag("people"))})
+        rows.rel("INVENTED", "Person", "Patent", pid, rec.id, {"seq": order, **props})
         if org is not None and affiliation:
-            rows.rel("AFFILIATED_WITH", "Person", "Organization", pid, org.id, prov.props(tag("people")))
+            rows.rel("AFFILIATED_WITH", "Person", "Organization", pid, org.id, props)
 
 
 def _paper(rows: GraphRows, rec: PaperRecord, ctx: ExtractionContext, prov: Provenance) -> None:

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from iplayout.ontology.model import check_endpoints, node_type
 
 RelKey = tuple[str, str, str]  # (type, from_label, to_label)
+
+# Every record's rows check the same dozen endpoint triples; the ontology does not change at run time.
+_check_endpoints = lru_cache(maxsize=None)(check_endpoints)
 
 
 @dataclass(frozen=True)
@@ -46,27 +50,43 @@ class GraphRows:
     def node(self, label: str, row: Mapping[str, Any]) -> Any:
         """Add or merge a node row; returns its key value."""
         key = row[node_type(label).key]
-        bucket = self.nodes.setdefault(label, {})
-        current = bucket.setdefault(key, {})
-        current.update({k: v for k, v in row.items() if v is not None})
+        _merge_row(self.nodes.setdefault(label, {}), key, row)
         return key
 
     def rel(self, rel_type: str, from_label: str, to_label: str, src: Any, dst: Any,
             props: Mapping[str, Any] | None = None) -> None:
-        rk = (rel_type, from_label, to_label)
-        if rk not in self.rels:
-            check_endpoints(rel_type, from_label, to_label)
-        row = self.rels.setdefault(rk, {}).setdefault((src, dst), {"from": src, "to": dst})
+        bucket = self._rel_bucket((rel_type, from_label, to_label))
+        row = bucket.get((src, dst))
+        if row is None:
+            row = bucket[(src, dst)] = {"from": src, "to": dst}
         if props:
             row.update({k: v for k, v in props.items() if v is not None})
 
+    def _rel_bucket(self, rk: RelKey) -> dict[tuple[Any, Any], dict[str, Any]]:
+        bucket = self.rels.get(rk)
+        if bucket is None:
+            _check_endpoints(*rk)
+            bucket = self.rels[rk] = {}
+        return bucket
+
     def merge(self, other: GraphRows) -> None:
-        for label, bucket in other.nodes.items():
-            for row in bucket.values():
-                self.node(label, row)
-        for (t, fl, tl), bucket in other.rels.items():
-            for (s, d), row in bucket.items():
-                self.rel(t, fl, tl, s, d, {k: v for k, v in row.items() if k not in ("from", "to")})
+        """Add ``other``'s rows as ``node``/``rel`` would (copied: ``other`` stays independent)."""
+        for label, other_bucket in other.nodes.items():
+            if not other_bucket:  # as with node(): no rows, no bucket
+                continue
+            key_prop = node_type(label).key
+            bucket = self.nodes.setdefault(label, {})
+            for row in other_bucket.values():
+                _merge_row(bucket, row[key_prop], row)
+        for rk, other_pairs in other.rels.items():
+            if not other_pairs:
+                continue
+            pairs = self._rel_bucket(rk)
+            for (src, dst), row in other_pairs.items():
+                current = pairs.get((src, dst))
+                if current is None:
+                    current = pairs[(src, dst)] = {"from": src, "to": dst}
+                current.update({k: v for k, v in row.items() if v is not None and k not in ("from", "to")})
         self.cites.extend(other.cites)
 
     def node_rows(self) -> Iterator[tuple[str, list[dict[str, Any]]]]:
@@ -82,3 +102,13 @@ class GraphRows:
 
     def __len__(self) -> int:
         return sum(self.count())
+
+
+def _merge_row(bucket: dict[Any, dict[str, Any]], key: Any, row: Mapping[str, Any]) -> None:
+    """A ``None`` never erases a value; a new row is a fresh dict, never the caller's mapping."""
+    values = {k: v for k, v in row.items() if v is not None}
+    current = bucket.get(key)
+    if current is None:
+        bucket[key] = values
+    else:
+        current.update(values)
