@@ -239,9 +239,13 @@ class WrittenInRun:
         return dropped
 
     def _seen(self, key: tuple[Any, ...], row: dict[str, Any]) -> bool:
-        # Values are scalars or lists of strings (the ontology's types); lists become tuples to hash.
-        digest = hash(frozenset((k, tuple(v) if type(v) is list else v) for k, v in row.items()
-                                if k not in _VOLATILE))
+        stable = row.copy()
+        for volatile in _VOLATILE:
+            stable.pop(volatile, None)
+        try:
+            digest = hash(frozenset(stable.items()))
+        except TypeError:  # a list value (STRING[]): hashed as a tuple
+            digest = hash(frozenset((k, tuple(v) if type(v) is list else v) for k, v in stable.items()))
         if self._digests.get(key) == digest:
             return True
         self._digests[key] = digest
