@@ -51,7 +51,10 @@ def _lists(data: dict[str, Any], names: tuple[str, ...], seps: Seps) -> None:
 
 
 def _codes(data: dict[str, Any], name: str, seps: Seps, issues: Issues, allow_y: bool) -> None:
-    values = f.split_list(data.pop(f"{name}_main", None), seps.get(name, ";；,"))
+    main = f"{name}_main"
+    if main not in data and name not in data:
+        return
+    values = f.split_list(data.pop(main, None), seps.get(name, ";；,"))
     values += f.split_list(data.get(name), seps.get(name, ";；,"))
     good = []
     for value in values:
@@ -243,15 +246,19 @@ COERCERS: dict[str, Callable[[dict[str, Any], Seps, Issues], None]] = {
 }
 
 
+# Field names per kind, computed once: ``model_fields`` is a comparatively slow property.
+_FIELDS = {kind: frozenset(model.model_fields) for kind, model in RECORD_TYPES.items()}
+
+
 def coerce(kind: str, data: dict[str, Any], seps: Seps) -> tuple[dict[str, Any], Issues]:
     """Canonical-shaped dict for ``kind``; fields the model does not know move into ``raw``."""
     issues: Issues = []
     COERCERS[kind](data, seps, issues)
-    known = RECORD_TYPES[kind].model_fields
     raw = dict(data.pop("raw", None) or {})
-    for name in [k for k in data if k not in known]:
-        value = data.pop(name)
-        if not f.is_empty(value) and value != []:
-            raw[name] = value
+    if not data.keys() <= _FIELDS[kind]:  # a set comparison first: most records have no unknown field
+        for name in [k for k in data if k not in _FIELDS[kind]]:
+            value = data.pop(name)
+            if not f.is_empty(value) and value != []:
+                raw[name] = value
     data["raw"] = raw
     return {k: v for k, v in data.items() if v is not None}, issues

@@ -8,14 +8,15 @@ validation, so every format gets the same rules and the same reject reasons.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from pydantic import ValidationError
 
 from iplayout.ingestion.coerce import FieldIssue, coerce
-from iplayout.ingestion.fields import shorten
+from iplayout.ingestion.fields import halfwidth, shorten
 from iplayout.ingestion.records import RECORD_TYPES, AnyRecord, Locator, Reject
-from iplayout.nlp.normalize import collapse_whitespace, t2s, to_halfwidth
+from iplayout.nlp.normalize import t2s, to_halfwidth
 
 MAX_FIELD_CHARS = 1_000_000  # one text field above this is refused (a reject reason), never stored
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
@@ -24,21 +25,45 @@ _BLANK_LINES = re.compile(r"\n\s*\n(\s*\n)+")
 # Identifiers and links are compared byte for byte downstream: only width is normalised there.
 _VERBATIM = frozenset({"id", "doi", "application_number", "url", "adcode", "lang", "province_code"})
 _MULTILINE = frozenset({"text", "scope"})
+_NOT_TEXT = frozenset({"raw", "original", "locator"})  # kept exactly as the reader gave them
+_SHORT_VALUE = 64  # characters; longer one-line values (titles, abstracts) seldom repeat
 
 
 def _clean(text: str, multiline: bool) -> tuple[str, str | None]:
     """Normalised text and, when Traditional → Simplified changed it, the text before conversion."""
+    if not multiline and len(text) <= _SHORT_VALUE:
+        return _clean_short(text)  # ASCII too: a cache hit costs less than even the whitespace pass
+    if text.isascii():  # no full-width and no Han character: only the whitespace can change
+        return (_tidy_lines(text) if multiline else _single_spaced(text)), None
+    return _clean_text(text, multiline)
+
+
+@lru_cache(maxsize=16384)
+def _clean_short(text: str) -> tuple[str, str | None]:
+    """``_clean_text`` of a short one-line value: names, places, codes and statuses repeat across rows."""
+    return _clean_text(text, False)
+
+
+def _clean_text(text: str, multiline: bool) -> tuple[str, str | None]:
     if _FULLWIDTH.search(text):  # translate() is slow per call; most values have no full-width chars
         text = to_halfwidth(text)
-    if multiline:
-        lines = (collapse_whitespace(line) for line in text.replace("\r\n", "\n").split("\n"))
-        text = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
-    else:
-        text = collapse_whitespace(text)
+    text = _tidy_lines(text) if multiline else _single_spaced(text)
     if not _CJK.search(text):
         return text, None
     simplified = t2s(text)
     return simplified, (text if simplified != text else None)
+
+
+def _single_spaced(text: str) -> str:
+    """``nlp.normalize.collapse_whitespace`` without its regex pass, which dominates on long texts:
+    ``str.split()`` breaks at exactly the Unicode whitespace ``\\s`` matches and drops the ends."""
+    return " ".join(text.split())
+
+
+def _tidy_lines(text: str) -> str:
+    """Whitespace collapsed within each line, runs of blank lines reduced to one."""
+    lines = (_single_spaced(line) for line in text.replace("\r\n", "\n").split("\n"))
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
 
 
 def _clean_value(value: Any, path: str, originals: dict[str, str], multiline: bool) -> Any:
@@ -58,21 +83,30 @@ def normalize_fields(data: dict[str, Any]) -> dict[str, str]:
     """Normalise every text value of ``data`` in place; return the originals changed by t2s."""
     originals: dict[str, str] = {}
     for key, value in data.items():
-        if key in ("raw", "original", "locator"):
+        if key in _NOT_TEXT:
+            continue
+        if not isinstance(value, str):  # lists and objects (JSON sources) are walked by _clean_value
+            if key not in _VERBATIM:
+                data[key] = _clean_value(value, key, originals, key in _MULTILINE)
             continue
         if key in _VERBATIM:
-            data[key] = to_halfwidth(value).strip() if isinstance(value, str) else value
+            data[key] = halfwidth(value).strip()
             continue
-        data[key] = _clean_value(value, key, originals, key in _MULTILINE)
+        data[key], before = _clean(value, key in _MULTILINE)
+        if before is not None:
+            originals[key] = before
     return originals
 
 
 def _oversized(data: dict[str, Any]) -> tuple[str, str] | None:
     for key, value in data.items():
-        items = value if isinstance(value, list) else [value]
-        for item in items:
-            if isinstance(item, str) and len(item) > MAX_FIELD_CHARS:
-                return key, item
+        if isinstance(value, str):
+            if len(value) > MAX_FIELD_CHARS:
+                return key, value
+        elif isinstance(value, list):
+            for item in value:
+                if isinstance(item, str) and len(item) > MAX_FIELD_CHARS:
+                    return key, item
     return None
 
 
@@ -111,11 +145,10 @@ def build_record(
     kind: str, data: dict[str, Any], locator: Locator, seps: dict[str, str] | None = None
 ) -> tuple[AnyRecord | None, list[Reject]]:
     """A validated record (plus field-level rejects) or ``None`` and the record's rejects."""
-    where = str(locator)
     big = _oversized(data)
     if big:
         reason = f"field larger than {MAX_FIELD_CHARS // 1_000_000} MB ({len(big[1])} characters)"
-        return None, [Reject(locator=where, field=big[0], reason=reason, raw_value=shorten(big[1], 80))]
+        return None, [Reject(locator=str(locator), field=big[0], reason=reason, raw_value=shorten(big[1], 80))]
     originals = normalize_fields(data)
     data, issues = coerce(kind, data, seps or {})
     data["original"] = {**dict(data.get("original") or {}), **originals}
@@ -124,6 +157,7 @@ def build_record(
     try:
         record = model.model_validate(data)
     except ValidationError as exc:
+        where = str(locator)
         dropped = _droppable(exc, model.model_fields)
         if dropped is None:
             rid = str(data.get("id")) if data.get("id") else None
@@ -131,7 +165,9 @@ def build_record(
         # Only optional fields were bad: drop them, report them, keep the record.
         issues += [FieldIssue(name, f"{msg}; value dropped", data.pop(name, None)) for name, msg in dropped]
         return build_validated(model, data, issues, where)
-    return record, _issue_rejects(issues, where, "field", record.id)  # type: ignore[return-value]
+    if not issues:  # the usual case: no locator text to format
+        return record, []  # type: ignore[return-value]
+    return record, _issue_rejects(issues, str(locator), "field", record.id)  # type: ignore[return-value]
 
 
 def build_validated(

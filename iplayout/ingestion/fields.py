@@ -23,6 +23,11 @@ _DATE_PATTERNS = (
 )
 
 
+def halfwidth(text: str) -> str:
+    """``to_halfwidth``, skipping ASCII text: nothing to map there, and ``translate`` costs even then."""
+    return text if text.isascii() else to_halfwidth(text)
+
+
 def is_empty(value: object) -> bool:
     if value is None:
         return True
@@ -33,13 +38,21 @@ def is_empty(value: object) -> bool:
 
 def iso_date(value: object) -> str | None:
     """ISO ``YYYY-MM-DD`` from the usual export spellings; ``None`` for empty cells."""
-    if is_empty(value):
+    if isinstance(value, str):
+        return None if is_empty(value) else _iso_date_text(value)
+    if value is None:
         return None
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
-    text = to_halfwidth(str(value)).strip()
+    return _iso_date_text(str(value))
+
+
+@lru_cache(maxsize=8192)
+def _iso_date_text(value: str) -> str:
+    """Parse a date spelling; cached because an export repeats a few thousand dates over and over."""
+    text = halfwidth(value).strip()
     for pattern in _DATE_PATTERNS:
         match = pattern.match(text)
         if match:
@@ -59,7 +72,7 @@ def year_of(value: object) -> int | None:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    match = re.match(r"^\s*(\d{4})(?:\.0)?(?:\D.*)?$", to_halfwidth(str(value)))
+    match = re.match(r"^\s*(\d{4})(?:\.0)?(?:\D.*)?$", halfwidth(str(value)))
     if not match:
         raise ValueError("no 4-digit year")
     return int(match.group(1))
@@ -73,7 +86,13 @@ _IPC_SUBCLASS = re.compile(r"^([A-HY])(\d{2})([A-Z])$")
 
 def ipc_code(value: str, *, allow_y: bool = False) -> str:
     """``H01M 10/0525`` from ``H01M10/0525``, ``H01M0010052500``, ``G06F017/60``, ``B64U 20/80 (2023.01)``."""
-    text = _IPC_VERSION.sub("", to_halfwidth(value).upper()).strip()
+    return _ipc_code(value, allow_y)
+
+
+@lru_cache(maxsize=8192)
+def _ipc_code(value: str, allow_y: bool) -> str:
+    """Cached: a patent export uses a few thousand distinct classification codes."""
+    text = _IPC_VERSION.sub("", halfwidth(value).upper()).strip()
     section_ok = "ABCDEFGHY" if allow_y else "ABCDEFGH"
     fixed = _IPC_FIXED.match(text)
     if fixed:
@@ -103,23 +122,24 @@ def split_list(value: object, separators: str = ";；") -> list[str]:
     """Items of a delimited cell (or an already-split list), stripped, empties dropped."""
     if value is None:
         return []
-    if isinstance(value, list | tuple):
-        items: Iterable[object] = value
-    else:
-        items = _splitter(separators).split(str(value)) if separators else [str(value)]
-    out = []
-    for item in items:
-        text = str(item).strip() if item is not None else ""
-        if text and text.lower() not in EMPTY_VALUES:
-            out.append(text)
-    return out
+    if isinstance(value, (list, tuple)):
+        return _kept([str(item) if item is not None else "" for item in value])
+    return list(_split_cell(str(value), separators))
+
+
+@lru_cache(maxsize=8192)
+def _split_cell(text: str, separators: str) -> tuple[str, ...]:
+    """Cached: list cells (applicants, classification codes, patent types) recur across rows."""
+    return tuple(_kept(_splitter(separators).split(text) if separators else [text]))
+
+
+def _kept(items: list[str]) -> list[str]:
+    return [text for item in items if (text := item.strip()) and text.lower() not in EMPTY_VALUES]
 
 
 def dedupe(items: Iterable[str]) -> list[str]:
-    seen: dict[str, None] = {}
-    for item in items:
-        seen.setdefault(item, None)
-    return list(seen)
+    """The items without repeats, in first-seen order."""
+    return list(dict.fromkeys(items))
 
 
 _STD_DASH = re.compile(r"\s*[-‐‑‒–—―－~]+\s*")
@@ -128,7 +148,7 @@ _STD_NUMBER = re.compile(r"^([A-Z]+\d*(?:/[A-Z]+)?)\s*([A-Z]?[\d.]+(?:\.\d+)*)(?
 
 def standard_number(value: str) -> str:
     """``GB/T 4754-2017`` from ``GB／T4754—2017``, ``gb/t 4754 - 2017``, ``DB50/T1234-2022``."""
-    text = to_halfwidth(value).upper().strip()
+    text = halfwidth(value).upper().strip()
     text = re.sub(r"\s*/\s*", "/", text)
     text = _STD_DASH.sub("-", text)
     text = re.sub(r"\s+", " ", text)
@@ -176,6 +196,16 @@ def patent_kind(value: object) -> str | None:
     """``invention|utility|design`` from 专利类型 (``发明公开;发明授权`` → invention)."""
     if is_empty(value):
         return None
+    return _patent_kind_text(value) if isinstance(value, str) else _patent_kind_of(value)
+
+
+@lru_cache(maxsize=256)
+def _patent_kind_text(value: str) -> str:
+    """Cached: an export spells the patent type in a handful of ways."""
+    return _patent_kind_of(value)
+
+
+def _patent_kind_of(value: object) -> str:
     for part in split_list(value, ";；,"):
         found = PATENT_KINDS.get(part.lower())
         if found:

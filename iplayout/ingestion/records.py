@@ -167,10 +167,15 @@ class Reject(BaseModel):
     record_id: str | None = None
 
 
+# The encoder ``json.dumps(..., ensure_ascii=False, sort_keys=True, separators=(",", ":"))`` would
+# build on every call, made once. A model dump is a fresh tree, so the circular-reference check
+# (a dict insert and delete per container) cannot fire and is left out: the output is the same.
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"), check_circular=False)
+
+
 def canonical_json(record: AnyRecord) -> str:
     """The stable JSON of a record without its locator: what the ledger hashes and stores."""
-    data = record.model_dump(mode="json", exclude={"locator"})
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _CANONICAL.encode(record.model_dump(mode="json", exclude={"locator"}))
 
 
 def content_hash(record: AnyRecord) -> str:

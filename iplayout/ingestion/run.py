@@ -20,10 +20,10 @@ from pydantic import BaseModel, Field
 from iplayout.config import Settings
 from iplayout.errors import IngestionError
 from iplayout.ingestion.detect import expand, reader_for
-from iplayout.ingestion.ledger import Ledger
+from iplayout.ingestion.ledger import Ledger, LedgerEntry, ledger_entry
 from iplayout.ingestion.profiles import Profile, resolve_profile
 from iplayout.ingestion.readers.base import Item, ReadContext
-from iplayout.ingestion.records import AnyRecord, Reject
+from iplayout.ingestion.records import Reject
 
 log = logging.getLogger(__name__)
 BATCH_SIZE = 2000
@@ -83,8 +83,9 @@ def new_run_id() -> str:
     return f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
 
 
-def _deduped(items: Iterator[Item], result: FileResult) -> Iterator[Item]:
-    """Drop later records whose (kind, id) already appeared in this file: the first one wins."""
+def _entries(items: Iterator[Item], result: FileResult) -> Iterator[LedgerEntry | Reject]:
+    """The records as ledger entries, rejects passed through; a record whose (kind, id) already
+    appeared in this file is rejected: the first one wins."""
     first_seen: dict[tuple[str, str], str] = {}
     for item in items:
         if isinstance(item, Reject):
@@ -100,16 +101,17 @@ def _deduped(items: Iterator[Item], result: FileResult) -> Iterator[Item]:
                 record_id=item.id,
             )
             continue
-        first_seen[key] = str(item.locator)
+        entry = ledger_entry(item)
+        first_seen[key] = entry.locator
         result.kinds[key[0]] = result.kinds.get(key[0], 0) + 1
-        yield item
+        yield entry
 
 
 def _ingest_file(
     ctx: ReadContext, ledger: Ledger, run_id: str, rejects: _Rejects, advance: Any, result: FileResult
 ) -> None:
     reader = reader_for(ctx.path, ctx.kind)
-    batch: list[AnyRecord] = []
+    batch: list[LedgerEntry] = []
 
     def flush() -> None:
         for name, n in ledger.upsert(run_id, ctx.source, batch).items():
@@ -117,7 +119,7 @@ def _ingest_file(
         advance(len(batch))
         batch.clear()
 
-    for item in _deduped(reader(ctx), result):
+    for item in _entries(reader(ctx), result):
         if isinstance(item, Reject):
             rejects.write(item)
             if item.action == "record":

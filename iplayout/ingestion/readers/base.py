@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +47,8 @@ class RowMapper:
         self._lookup = profile.lookup()
         self._ignore = {fold(h) for h in profile.ignore}
         self._known = set(RECORD_TYPES[profile.kind].model_fields)
+        # Every row repeats the same headers: decide each header's route once (bounded for JSON keys).
+        self._route = lru_cache(maxsize=4096)(self._route_of)
 
     def field_for(self, header: str) -> str | None:
         key = fold(header)
@@ -56,21 +59,28 @@ class RowMapper:
             return found
         return header if header in self._known else None
 
+    def _route_of(self, header: str) -> tuple[bool, str | None]:
+        """(ignored, canonical field or ``None`` for ``raw``) of one header."""
+        return fold(header) in self._ignore, self.field_for(header)
+
     def map(self, row: dict[str, Any]) -> dict[str, Any]:
         data: dict[str, Any] = dict(self.profile.defaults)
         raw: dict[str, Any] = {}
         given: set[str] = set()
+        route = self._route
         for header, value in row.items():
-            if fold(header) in self._ignore:
+            ignored, target = route(header)
+            if ignored:
                 continue
-            target = self.field_for(header)
             if target is None:
                 if not _blank(value):
                     raw[header] = value  # verbatim, "0" included: it can be a real value
-            elif target not in given and not (isinstance(value, str) and value.strip() == ""):
+            elif target not in given:
+                if isinstance(value, str) and not value.strip():
+                    continue
                 data[target] = value  # first non-empty source column for a field wins
                 given.add(target)
-            elif target in given and not is_empty(value) and value != data.get(target):
+            elif not is_empty(value) and value != data.get(target):
                 raw[header] = value
         if "raw" in data and isinstance(data["raw"], dict):
             raw = {**data["raw"], **raw}

@@ -81,12 +81,13 @@ def _csv_rows(
             yield Reject(locator=str(ctx.locator(row=row_no)), reason=f"unreadable CSV row: {exc}")
             continue
         first_line, last_line = last_line + 1, reader.line_num + offset
-        if not any(c.strip() for c in cells):
+        if not "".join(cells).strip():
             continue
         row_no += 1
         where = ctx.locator(row=row_no)
-        yield from _line_issues(report, first_line, last_line, str(where))
-        bad = sorted(n for n in report.bad_lines if first_line <= n <= last_line)
+        if report.fallback_lines:  # files that decoded cleanly skip both checks
+            yield from _line_issues(report, first_line, last_line, str(where))
+        bad = sorted(n for n in report.bad_lines if first_line <= n <= last_line) if report.bad_lines else None
         if bad:
             reason = f"undecodable bytes on line {bad[0]} (not {report.encoding}); row skipped"
             yield Reject(locator=str(where), reason=reason, raw_value=_short_row(cells))
