@@ -23,6 +23,11 @@ _DATE_PATTERNS = (
 )
 
 
+# The caches below hold short cells only: a cell may legally be up to 1 MB (draft.MAX_FIELD_CHARS),
+# and 8,192 of those would not keep memory flat.
+_CACHED_CHARS = 256
+
+
 def halfwidth(text: str) -> str:
     """``to_halfwidth``, skipping ASCII text: nothing to map there, and ``translate`` costs even then."""
     return text if text.isascii() else to_halfwidth(text)
@@ -39,7 +44,9 @@ def is_empty(value: object) -> bool:
 def iso_date(value: object) -> str | None:
     """ISO ``YYYY-MM-DD`` from the usual export spellings; ``None`` for empty cells."""
     if isinstance(value, str):
-        return None if is_empty(value) else _iso_date_text(value)
+        if is_empty(value):
+            return None
+        return _iso_date_text(value) if len(value) <= _CACHED_CHARS else _iso_date_text.__wrapped__(value)
     if value is None:
         return None
     if isinstance(value, dt.datetime):
@@ -86,7 +93,7 @@ _IPC_SUBCLASS = re.compile(r"^([A-HY])(\d{2})([A-Z])$")
 
 def ipc_code(value: str, *, allow_y: bool = False) -> str:
     """``H01M 10/0525`` from ``H01M10/0525``, ``H01M0010052500``, ``G06F017/60``, ``B64U 20/80 (2023.01)``."""
-    return _ipc_code(value, allow_y)
+    return _ipc_code(value, allow_y) if len(value) <= _CACHED_CHARS else _ipc_code.__wrapped__(value, allow_y)
 
 
 @lru_cache(maxsize=8192)
@@ -124,7 +131,9 @@ def split_list(value: object, separators: str = ";；") -> list[str]:
         return []
     if isinstance(value, (list, tuple)):
         return _kept([str(item) if item is not None else "" for item in value])
-    return list(_split_cell(str(value), separators))
+    text = str(value)
+    split = _split_cell if len(text) <= _CACHED_CHARS else _split_cell.__wrapped__
+    return list(split(text, separators))
 
 
 @lru_cache(maxsize=8192)
@@ -196,7 +205,9 @@ def patent_kind(value: object) -> str | None:
     """``invention|utility|design`` from 专利类型 (``发明公开;发明授权`` → invention)."""
     if is_empty(value):
         return None
-    return _patent_kind_text(value) if isinstance(value, str) else _patent_kind_of(value)
+    if isinstance(value, str) and len(value) <= _CACHED_CHARS:
+        return _patent_kind_text(value)
+    return _patent_kind_of(value)
 
 
 @lru_cache(maxsize=256)

@@ -216,7 +216,11 @@ def _token_facts(tok: str) -> _TokenFacts:
 
 # Clauses recur across documents ("降低了成本", "涉及…技术领域", boilerplate of one applicant), and
 # segmentation is most of the cost, so a clause's candidates are remembered. Bounded (~11 MB when
-# full): a worker sees hundreds of thousands of distinct clauses in a large build.
+# full): a worker sees hundreds of thousands of distinct clauses in a large build. Long clauses (a text
+# without punctuation) are not remembered, so one entry stays small.
+_CACHED_CLAUSE_CHARS = 200
+
+
 @lru_cache(maxsize=8_192)
 def _clause_candidates(clause: str, max_n: int) -> tuple[tuple[str, ...], Mapping[str, float]]:
     """A clause's acceptable n-grams of content tokens in order (repeats kept), and each one's mean IDF.
@@ -252,7 +256,8 @@ def _clause_candidates(clause: str, max_n: int) -> tuple[tuple[str, ...], Mappin
 
 
 def _score_zh(text: str, title: str, max_n: int) -> dict[str, float]:
-    per_clause = [_clause_candidates(clause, max_n) for clause in _CLAUSE.split(text)]
+    per_clause = [_clause_candidates(clause, max_n) if len(clause) <= _CACHED_CLAUSE_CHARS
+                  else _clause_candidates.__wrapped__(clause, max_n) for clause in _CLAUSE.split(text)]
     tf = Counter(chain.from_iterable(phrases for phrases, _ in per_clause))
     # A phrase keeps the IDF of its first occurrence (its tokens may differ elsewhere): earlier
     # clauses are applied last so they win.

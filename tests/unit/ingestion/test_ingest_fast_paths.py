@@ -145,3 +145,15 @@ def test_pending_pages_in_key_order_while_batches_are_marked_built(
         assert list(ledger.pending("x1")) == []
         record = next(iter(ledger.all_active())).record
         assert isinstance(record, PatentRecord) and record.locator == Locator(file=str((tmp_path / "p.csv").resolve()), row=1)
+
+
+def test_long_cells_are_parsed_but_not_cached() -> None:
+    # A cell may be up to 1 MB; thousands of those in a cache would not keep memory flat.
+    from iplayout.ingestion import fields
+
+    long_cell = ";".join(f"申请人{i}" for i in range(200))
+    fields._split_cell.cache_clear()
+    assert fields.split_list(long_cell)[:2] == ["申请人0", "申请人1"]
+    assert fields._split_cell.cache_info().currsize == 0
+    assert fields.split_list("甲;乙") == ["甲", "乙"]
+    assert fields._split_cell.cache_info().currsize == 1
