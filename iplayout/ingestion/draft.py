@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from iplayout.ingestion.coerce import FieldIssue, coerce
-from iplayout.ingestion.fields import halfwidth, shorten
+from iplayout.ingestion.fields import shorten
 from iplayout.ingestion.records import RECORD_TYPES, AnyRecord, Locator, Reject
 from iplayout.nlp.normalize import t2s, to_halfwidth
 
@@ -90,7 +90,7 @@ def normalize_fields(data: dict[str, Any]) -> dict[str, str]:
                 data[key] = _clean_value(value, key, originals, key in _MULTILINE)
             continue
         if key in _VERBATIM:
-            data[key] = halfwidth(value).strip()
+            data[key] = to_halfwidth(value).strip()
             continue
         data[key], before = _clean(value, key in _MULTILINE)
         if before is not None:

@@ -28,11 +28,6 @@ _DATE_PATTERNS = (
 _CACHED_CHARS = 256
 
 
-def halfwidth(text: str) -> str:
-    """``to_halfwidth``, skipping ASCII text: nothing to map there, and ``translate`` costs even then."""
-    return text if text.isascii() else to_halfwidth(text)
-
-
 def is_empty(value: object) -> bool:
     if value is None:
         return True
@@ -59,7 +54,7 @@ def iso_date(value: object) -> str | None:
 @lru_cache(maxsize=8192)
 def _iso_date_text(value: str) -> str:
     """Parse a date spelling; cached because an export repeats a few thousand dates over and over."""
-    text = halfwidth(value).strip()
+    text = to_halfwidth(value).strip()
     for pattern in _DATE_PATTERNS:
         match = pattern.match(text)
         if match:
@@ -79,7 +74,7 @@ def year_of(value: object) -> int | None:
         return value
     if isinstance(value, float) and value.is_integer():
         return int(value)
-    match = re.match(r"^\s*(\d{4})(?:\.0)?(?:\D.*)?$", halfwidth(str(value)))
+    match = re.match(r"^\s*(\d{4})(?:\.0)?(?:\D.*)?$", to_halfwidth(str(value)))
     if not match:
         raise ValueError("no 4-digit year")
     return int(match.group(1))
@@ -99,7 +94,7 @@ def ipc_code(value: str, *, allow_y: bool = False) -> str:
 @lru_cache(maxsize=8192)
 def _ipc_code(value: str, allow_y: bool) -> str:
     """Cached: a patent export uses a few thousand distinct classification codes."""
-    text = _IPC_VERSION.sub("", halfwidth(value).upper()).strip()
+    text = _IPC_VERSION.sub("", to_halfwidth(value).upper()).strip()
     section_ok = "ABCDEFGHY" if allow_y else "ABCDEFGH"
     fixed = _IPC_FIXED.match(text)
     if fixed:
@@ -157,7 +152,7 @@ _STD_NUMBER = re.compile(r"^([A-Z]+\d*(?:/[A-Z]+)?)\s*([A-Z]?[\d.]+(?:\.\d+)*)(?
 
 def standard_number(value: str) -> str:
     """``GB/T 4754-2017`` from ``GB／T4754—2017``, ``gb/t 4754 - 2017``, ``DB50/T1234-2022``."""
-    text = halfwidth(value).upper().strip()
+    text = to_halfwidth(value).upper().strip()
     text = re.sub(r"\s*/\s*", "/", text)
     text = _STD_DASH.sub("-", text)
     text = re.sub(r"\s+", " ", text)
