@@ -20,7 +20,6 @@ from iplayout.nlp.normalize import t2s, to_halfwidth
 
 MAX_FIELD_CHARS = 1_000_000  # one text field above this is refused (a reject reason), never stored
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_FULLWIDTH = re.compile(r"[\uff01-\uff5e\u3000]")
 _BLANK_LINES = re.compile(r"\n\s*\n(\s*\n)+")
 # Identifiers and links are compared byte for byte downstream: only width is normalised there.
 _VERBATIM = frozenset({"id", "doi", "application_number", "url", "adcode", "lang", "province_code"})
@@ -45,8 +44,7 @@ def _clean_short(text: str) -> tuple[str, str | None]:
 
 
 def _clean_text(text: str, multiline: bool) -> tuple[str, str | None]:
-    if _FULLWIDTH.search(text):  # translate() is slow per call; most values have no full-width chars
-        text = to_halfwidth(text)
+    text = to_halfwidth(text)
     text = _tidy_lines(text) if multiline else _single_spaced(text)
     if not _CJK.search(text):
         return text, None
