@@ -8,7 +8,7 @@ holds the lock for its duration. Analytics made of many named queries interleave
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from typing import Any
 
 from iplayout.graph.store import Counts, GraphStore, Row
@@ -24,9 +24,9 @@ class LockedStore:
         with self._lock:
             self.inner.ensure_schema()
 
-    def upsert_nodes(self, label: str, rows: Iterable[Row]) -> int:
+    def upsert_nodes(self, label: str, rows: Iterable[Row], *, existing: Collection[Any] | None = None) -> int:
         with self._lock:
-            return self.inner.upsert_nodes(label, rows)
+            return self.inner.upsert_nodes(label, rows, existing=existing)
 
     def upsert_relationships(self, rel_type: str, from_label: str, to_label: str, rows: Iterable[Row],
                              *, known_new: bool = False) -> int:

@@ -9,7 +9,7 @@ endpoint (two endpoints in one MATCH is a cross product here).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -165,30 +165,32 @@ class LadybugStore:
             found.update(r["k"] for r in rows)
         return found
 
-    def upsert_nodes(self, label: str, rows: Iterable[Row]) -> int:
+    def upsert_nodes(self, label: str, rows: Iterable[Row], *, existing: Collection[Any] | None = None) -> int:
         nt = node_type(label)
         prepared = dedupe_by(prepare_rows(nt, rows), nt.key)
         for batch in chunks(prepared, self.batch_size):
-            existing = self.existing_keys(label, [r[nt.key] for r in batch])
-            new = [r for r in batch if r[nt.key] not in existing]
-            old = [r for r in batch if r[nt.key] in existing]
-            for cols, group in group_by_columns(new):
-                self._load(nt, cols, group, create=True)
+            found = self.existing_keys(label, [r[nt.key] for r in batch]) if existing is None else existing
+            new = [r for r in batch if r[nt.key] not in found]
+            old = [r for r in batch if r[nt.key] in found]
+            if new:  # absent properties of a new node are null: one statement for all columns
+                self._create(nt, new)
             for cols, group in group_by_columns(old):
                 if len(cols) > 1:
-                    self._load(nt, cols, group, create=False)
+                    self._set(nt, cols, group)
         return len(prepared)
 
-    def _load(
-        self, nt: NodeType, cols: Sequence[str], rows: Sequence[Mapping[str, Any]], *, create: bool
-    ) -> None:
+    def _create(self, nt: NodeType, rows: Sequence[Mapping[str, Any]]) -> None:
+        # Properties inline in CREATE: a third faster than CREATE followed by SET here.
+        cols = [nt.key, *sorted({c for r in rows for c in r} - {nt.key})]
+        inline = ", ".join(f"{c}: c{i}" for i, c in enumerate(cols))
+        self._write(f"LOAD FROM t0 CREATE (n:{nt.label} {{{inline}}})",
+                    _arrow(cols, [nt.prop(c) for c in cols], rows))
+
+    def _set(self, nt: NodeType, cols: Sequence[str], rows: Sequence[Mapping[str, Any]]) -> None:
         ordered = [nt.key, *[c for c in cols if c != nt.key]]
         t0 = _arrow(ordered, [nt.prop(c) for c in ordered], rows)
         sets = ", ".join(f"n.{c} = c{i}" for i, c in enumerate(ordered) if i > 0)
-        head = (
-            f"CREATE (n:{nt.label} {{{nt.key}: c0}})" if create else f"MATCH (n:{nt.label} {{{nt.key}: c0}})"
-        )
-        self._write(f"LOAD FROM t0 {head}" + (f" SET {sets}" if sets else ""), t0)
+        self._write(f"LOAD FROM t0 MATCH (n:{nt.label} {{{nt.key}: c0}}) SET {sets}", t0)
 
     def upsert_relationships(self, rel_type: str, from_label: str, to_label: str, rows: Iterable[Row],
                              *, known_new: bool = False) -> int:
@@ -200,27 +202,28 @@ class LadybugStore:
         written = 0
         for batch in chunks(prepared, self.batch_size):
             existing = set() if known_new else self._existing_pairs(rt.type, a, b, batch)
-            for cols, group in group_by_columns(list(batch)):
-                props = [c for c in cols if c not in ("from", "to")]
+            new = [r for r in batch if (r["from"], r["to"]) not in existing] if existing else list(batch)
+            if new:  # CREATE is ~5x faster than MERGE here, and the pairs are known to be absent
+                props = sorted({c for r in new for c in r} - {"from", "to"})  # absent = null on a new link
                 types = [a.prop(a.key), b.prop(b.key), *[prop_types[c] for c in props]]
-                new = [r for r in group if (r["from"], r["to"]) not in existing]
-                old = [r for r in group if (r["from"], r["to"]) in existing]
-                if new:  # CREATE is ~5x faster than MERGE here, and the pairs are known to be absent
-                    inline = ", ".join(f"{c}: c{i + 2}" for i, c in enumerate(props))
-                    out = self._write(
-                        f"LOAD FROM t0 {endpoints} CREATE (a)-[e:{rt.type} {{{inline}}}]->(b) RETURN count(*) AS n",
-                        _arrow(["from", "to", *props], types, new),
+                inline = ", ".join(f"{c}: c{i + 2}" for i, c in enumerate(props))
+                out = self._write(
+                    f"LOAD FROM t0 {endpoints} CREATE (a)-[e:{rt.type} {{{inline}}}]->(b) RETURN count(*) AS n",
+                    _arrow(["from", "to", *props], types, new),
+                )
+                written += int(out[0]["n"]) if out else 0
+            old = [r for r in batch if (r["from"], r["to"]) in existing]
+            for cols, group in group_by_columns(old):
+                written += len(group)
+                props = [c for c in cols if c not in ("from", "to")]
+                if props:
+                    types = [a.prop(a.key), b.prop(b.key), *[prop_types[c] for c in props]]
+                    sets = ", ".join(f"e.{c} = c{i + 2}" for i, c in enumerate(props))
+                    self._write(
+                        f"LOAD FROM t0 MATCH (a:{a.label} {{{a.key}: c0}})-[e:{rt.type}]->"
+                        f"(b:{b.label}) WHERE b.{b.key} = c1 SET {sets}",  # expand from a (see above)
+                        _arrow(["from", "to", *props], types, group),
                     )
-                    written += int(out[0]["n"]) if out else 0
-                if old:
-                    written += len(old)
-                    if props:
-                        sets = ", ".join(f"e.{c} = c{i + 2}" for i, c in enumerate(props))
-                        self._write(
-                            f"LOAD FROM t0 MATCH (a:{a.label} {{{a.key}: c0}})-[e:{rt.type}]->"
-                            f"(b:{b.label}) WHERE b.{b.key} = c1 SET {sets}",  # expand from a (see above)
-                            _arrow(["from", "to", *props], types, old),
-                        )
         warn_skipped(rel_type, written, len(prepared))
         return written
 

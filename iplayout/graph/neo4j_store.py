@@ -6,7 +6,7 @@ transient errors; reads run in read transactions, so the server refuses writes t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -101,7 +101,8 @@ class Neo4jStore:
         )
         return {r["k"] for r in rows}
 
-    def upsert_nodes(self, label: str, rows: Iterable[Row]) -> int:
+    def upsert_nodes(self, label: str, rows: Iterable[Row], *, existing: Collection[Any] | None = None) -> int:
+        # existing is not used: MERGE on Neo4j looks the key up in its index anyway
         nt = node_type(label)
         prepared = dedupe_by(prepare_rows(nt, rows), nt.key)
         text = f"UNWIND $rows AS r MERGE (n:{nt.label} {{{nt.key}: r.{nt.key}}}) SET n += r"

@@ -8,7 +8,7 @@ properties absent from a row are left as they are.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol, runtime_checkable
 
@@ -33,8 +33,13 @@ class GraphStore(Protocol):
     def ensure_schema(self) -> None:
         """Create constraints / tables from the ontology; safe to call repeatedly."""
 
-    def upsert_nodes(self, label: str, rows: Iterable[Row]) -> int:
-        """Insert or update nodes keyed by the label's key; returns rows written."""
+    def upsert_nodes(self, label: str, rows: Iterable[Row], *, existing: Collection[Any] | None = None) -> int:
+        """Insert or update nodes keyed by the label's key; returns rows written.
+
+        ``existing``: the keys among these rows that are already in the graph, when the caller has
+        just looked them up (``existing_keys``); an engine may then skip its own lookup. Keys not
+        in it are taken as absent: a wrong hint fails on a duplicate key.
+        """
 
     def upsert_relationships(self, rel_type: str, from_label: str, to_label: str, rows: Iterable[Row],
                              *, known_new: bool = False) -> int:

@@ -31,6 +31,7 @@ from iplayout.nlp.record_rows import StoredLike, record_to_rows
 from iplayout.nlp.reference_rows import References, load_references
 from iplayout.nlp.rows import GraphRows
 from iplayout.nlp.versions import EXTRACTOR_VERSION, KIND_EXTRACTORS, extractor_version
+from iplayout.ontology import node_type
 from iplayout.queries.maintenance_queries import DELETE_QUERY_NAMES, KIND_LABELS
 
 log = logging.getLogger(__name__)
@@ -275,15 +276,21 @@ def write_rows(store: GraphStore, rows: GraphRows, batch_size: int,
                new_docs: set[tuple[str, str]] | frozenset[tuple[str, str]] = frozenset()) -> tuple[int, int]:
     """Upsert every node row, then every relationship row, in chunks of ``batch_size``.
 
-    ``new_docs``: (label, id) of documents that were not in the graph before these rows; their
-    links are written as known new (no existence check).
+    ``new_docs``: (label, id) of documents known not to be in the graph before these rows. Every
+    other node key is looked up once here; a link with an endpoint created by these rows cannot
+    exist yet and is written as known new (no existence check).
     """
     nodes = rels = 0
+    created: set[tuple[str, Any]] = set(new_docs)
     for label, node_rows in rows.node_rows():
+        key = node_type(label).key
+        unknown = [k for r in node_rows if (label, k := r.get(key)) not in new_docs and k is not None]
+        existing = store.existing_keys(label, unknown) if unknown else set()
+        created.update((label, k) for r in node_rows if (k := r.get(key)) not in existing)
         for chunk in _chunks(node_rows, batch_size):
-            nodes += store.upsert_nodes(label, chunk)
+            nodes += store.upsert_nodes(label, chunk, existing=existing)
     for (rel_type, src, dst), rel_rows in rows.rel_rows():
-        is_new = [(src, r["from"]) in new_docs or (dst, r["to"]) in new_docs for r in rel_rows]
+        is_new = [(src, r["from"]) in created or (dst, r["to"]) in created for r in rel_rows]
         fresh = [r for r, new in zip(rel_rows, is_new, strict=True) if new]
         others = [r for r, new in zip(rel_rows, is_new, strict=True) if not new]
         for part, known_new in ((fresh, True), (others, False)):
