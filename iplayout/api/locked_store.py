@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 from iplayout.graph.store import Counts, GraphStore, Row
@@ -32,6 +33,18 @@ class LockedStore:
                              *, known_new: bool = False) -> int:
         with self._lock:
             return self.inner.upsert_relationships(rel_type, from_label, to_label, rows, known_new=known_new)
+
+    def stage_new_links(self, directory: Path) -> bool:
+        with self._lock:
+            return self.inner.stage_new_links(directory)
+
+    def load_staged_links(self) -> int:
+        with self._lock:
+            return self.inner.load_staged_links()
+
+    def discard_staged_links(self) -> None:
+        with self._lock:
+            self.inner.discard_staged_links()
 
     def delete_by_source(self, source: str) -> int:
         with self._lock:

@@ -8,14 +8,17 @@ endpoint (two endpoints in one MATCH is a cross product here).
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from iplayout.errors import GraphError, GraphLockedError, QueryTimeout, ReadOnlyViolation
+from iplayout.graph.link_stage import LinkStage
 from iplayout.graph.readonly import check_read_only
 from iplayout.graph.rows import chunks, dedupe_by, group_by_columns, prepare_rows, warn_skipped
 from iplayout.graph.store import Counts, Row
@@ -23,6 +26,8 @@ from iplayout.ontology import NODES, RELATIONSHIPS, check_endpoints, node_type
 from iplayout.ontology.ddl import ladybug_schema
 from iplayout.ontology.model import NodeType, Prop
 from iplayout.queries.registry import get as get_query
+
+log = logging.getLogger(__name__)
 
 _ARROW = {
     "STRING": pa.string(),
@@ -91,6 +96,7 @@ class LadybugStore:
         self._conn = ladybug.Connection(self._db)
         self._scan_conn: Any = None
         self._scans = 0
+        self._stage: LinkStage | None = None
 
     def _open(self, read_only: bool) -> Any:
         try:
@@ -168,6 +174,8 @@ class LadybugStore:
     def upsert_nodes(self, label: str, rows: Iterable[Row], *, existing: Collection[Any] | None = None) -> int:
         nt = node_type(label)
         prepared = dedupe_by(prepare_rows(nt, rows), nt.key)
+        if self._stage is not None:
+            self._stage.note_nodes(label, [r[nt.key] for r in prepared])
         for batch in chunks(prepared, self.batch_size):
             found = self.existing_keys(label, [r[nt.key] for r in batch]) if existing is None else existing
             new = [r for r in batch if r[nt.key] not in found]
@@ -197,6 +205,9 @@ class LadybugStore:
         rt = check_endpoints(rel_type, from_label, to_label)
         a, b = node_type(from_label), node_type(to_label)
         prepared = dedupe_by(prepare_rows(rt, rows, extra=("from", "to")), ("from", "to"))
+        if self._stage is not None and rt.type in self._stage.rel_types:
+            self._stage.add(rt, a, b, prepared)
+            return 0  # counted by load_staged_links, once loaded
         prop_types = {p.name: p for p in rt.all_props}
         endpoints = f"MATCH (a:{a.label} {{{a.key}: c0}}) MATCH (b:{b.label} {{{b.key}: c1}})"
         written = 0
@@ -248,6 +259,53 @@ class LadybugStore:
         found = self._exec(f"LOAD FROM t0 {head} RETURN a.{a.key} AS f, b.{b.key} AS t", t0=t0)
         wanted = {(r["from"], r["to"]) for r in rows}
         return {(r["f"], r["t"]) for r in found} & wanted
+
+    # -- first loads (see link_stage.py) ---------------------------------------------------------
+    def stage_new_links(self, directory: Path) -> bool:
+        """Keep links of relationship types that have none yet aside until ``load_staged_links``."""
+        if self.read_only or self._stage is not None:
+            return False
+        empty = {rt.type for rt in RELATIONSHIPS
+                 if not self._exec(f"MATCH ()-[e:{rt.type}]->() RETURN count(e) AS n")[0]["n"]}
+        if empty:
+            self._stage = LinkStage(directory, empty, _ARROW)
+        return bool(empty)
+
+    def load_staged_links(self) -> int:
+        """COPY what was staged, one statement per (type, from label, to label); returns links loaded."""
+        stage, self._stage = self._stage, None
+        if stage is None:
+            return 0
+        loaded = 0
+        try:
+            for (rel, src, dst), path, fix in stage.files():
+                rows = fix(self._endpoint_check(stage, rel, node_type(src), node_type(dst)))
+                if rows:
+                    self._exec(f"COPY {rel} FROM '{path}' (from='{src}', to='{dst}')")
+                loaded += rows
+        finally:
+            stage.discard()
+        return loaded
+
+    def discard_staged_links(self) -> None:
+        if self._stage is not None:
+            self._stage.discard()
+            self._stage = None
+
+    def _endpoint_check(self, stage: LinkStage, rel: str, a: NodeType, b: NodeType) -> Callable[[str, Any], Any]:
+        """``keep(column, keys)``: mask of the keys that exist (one missing endpoint fails a whole COPY)."""
+        labels = {"from": a, "to": b}
+
+        def keep(column: str, keys: Any) -> Any:
+            nt = labels[column]
+            unsure = set(pc.unique(keys).to_pylist()) - stage.written_keys.get(nt.label, set())
+            missing = unsure - self.existing_keys(nt.label, sorted(unsure)) if unsure else set()
+            ok = pc.invert(pc.is_in(keys, value_set=pa.array(sorted(missing), keys.type)))
+            if missing:
+                log.warning("%s: %d rows skipped (endpoint missing)", rel, len(keys) - pc.sum(ok).as_py())
+            return ok
+
+        return keep
 
     def delete_by_source(self, source: str) -> int:
         if self.read_only:
@@ -324,6 +382,7 @@ class LadybugStore:
 
     def close(self) -> None:
         """Close connections and databases: two live Database objects on one path corrupt it."""
+        self.discard_staged_links()
         for attr in ("_scan_conn", "_conn", "_db"):
             handle = getattr(self, attr, None)
             if handle is not None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 from typing import Any
 
 from iplayout.errors import GraphError, QueryTimeout, ReadOnlyViolation
@@ -142,6 +143,16 @@ class Neo4jStore:
             written += int(self._run(text, {"rows": list(batch)}, write=True)[0]["n"])
         warn_skipped(rel_type, written, len(prepared))
         return written
+
+    # Neo4j writes links in parallel transactions as they come: nothing is kept aside.
+    def stage_new_links(self, directory: Path) -> bool:
+        return False
+
+    def load_staged_links(self) -> int:
+        return 0
+
+    def discard_staged_links(self) -> None:
+        return None
 
     def delete_by_source(self, source: str) -> int:
         removed = 0

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 Row = Mapping[str, Any]
@@ -48,6 +49,17 @@ class GraphStore(Protocol):
         ``known_new``: the caller knows none of these pairs exists (an endpoint was created in
         this run); an engine may then skip its existence check. A wrong hint duplicates links.
         """
+
+    def stage_new_links(self, directory: Path) -> bool:
+        """Begin a first load: an engine may keep links of relationship types that have none yet
+        aside (under ``directory``) and load them in bulk at ``load_staged_links``. Returns whether
+        it does; if so, nothing written since is durable until ``load_staged_links`` returns."""
+
+    def load_staged_links(self) -> int:
+        """Load what ``stage_new_links`` kept aside; returns the number of links loaded."""
+
+    def discard_staged_links(self) -> None:
+        """Drop what was kept aside (a failed build): its records stay unbuilt in the ledger."""
 
     def delete_by_source(self, source: str) -> int:
         """Detach-delete nodes (and delete relationships) whose ``source`` property equals ``source``."""

@@ -105,16 +105,31 @@ def build(
     batch_size = min(_BATCH, settings.write_batch_size)
     written = WrittenInRun()
     workers = settings.build_workers or default_workers()
-    with Extractor(ctx, maps, workers) as extractor:
-        for kind in kinds:
-            version = extractor_version(kind)
-            queue: deque[tuple[list[StoredLike], Future[tuple[GraphRows, list[Any]]]]] = deque()
-            for batch in ledger.pending(version, [kind], batch_size):
-                queue.append((batch, extractor.submit(batch)))
-                if len(queue) > workers:  # keep the workers busy while this process writes
-                    _finish(store, ledger, queue.popleft(), version, result, settings, index, tick, written)
-            while queue:
-                _finish(store, ledger, queue.popleft(), version, result, settings, index, tick, written)
+    # A first load into empty relationship tables is loaded in bulk at the end (graph/link_stage.py):
+    # its records are marked built only once their links are in.
+    staged = store.stage_new_links(settings.home / "staging")
+    unmarked: list[tuple[list[tuple[str, str]], str]] = []
+    mark: Callable[[list[tuple[str, str]], str], Any] = (
+        (lambda keys, version: unmarked.append((keys, version))) if staged else ledger.mark_built)
+    try:
+        with Extractor(ctx, maps, workers) as extractor:
+            for kind in kinds:
+                version = extractor_version(kind)
+                queue: deque[tuple[list[StoredLike], Future[tuple[GraphRows, list[Any]]]]] = deque()
+                for batch in ledger.pending(version, [kind], batch_size):
+                    queue.append((batch, extractor.submit(batch)))
+                    if len(queue) > workers:  # keep the workers busy while this process writes
+                        _finish(store, mark, queue.popleft(), version, result, settings, index, tick, written)
+                while queue:
+                    _finish(store, mark, queue.popleft(), version, result, settings, index, tick, written)
+        if staged:
+            if show_progress:
+                log.info("loading the links of %d records in bulk", sum(len(k) for k, _ in unmarked))
+            result.relationships_written += store.load_staged_links()
+            for keys, version in unmarked:
+                ledger.mark_built(keys, version)
+    finally:
+        store.discard_staged_links()
     removed = _apply_deletions(store, ledger, result)
     if index is not None:
         if removed:
@@ -185,11 +200,11 @@ def _mark_references(settings: Settings, store: GraphStore, rows: GraphRows) -> 
     marker.write_text(digest + "\n", encoding="utf-8")
 
 
-def _finish(store: GraphStore, ledger: LedgerLike,
+def _finish(store: GraphStore, mark: Callable[[list[tuple[str, str]], str], Any],
             item: tuple[list[StoredLike], Future[tuple[GraphRows, list[Any]]]], version: str,
             result: BuildResult, settings: Settings, index: Any, tick: Callable[[int], Any],
             written: WrittenInRun) -> None:
-    """Write one extracted batch, feed the index, then (only then) mark it built in the ledger."""
+    """Write one extracted batch, feed the index, then (only then) mark it built (``mark``)."""
     batch, future = item
     try:
         rows, docs = future.result()
@@ -206,7 +221,7 @@ def _finish(store: GraphStore, ledger: LedgerLike,
     if index is not None and docs:
         index.index_documents(docs)
         result.indexed += len(docs)
-    ledger.mark_built([(r.kind, r.id) for r in batch], version)
+    mark([(r.kind, r.id) for r in batch], version)
     kind = batch[0].kind
     result.records[kind] = result.records.get(kind, 0) + len(batch)
     tick(len(batch))

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -22,11 +23,14 @@ class MemoryStore:
     def ensure_schema(self) -> None:
         return None
 
-    def upsert_nodes(self, label: str, rows: Iterable[Mapping[str, Any]]) -> int:
+    def upsert_nodes(self, label: str, rows: Iterable[Mapping[str, Any]], *,
+                     existing: Collection[Any] | None = None) -> int:
         nt = node_type(label)
         n = 0
         for row in rows:
             check_properties(nt, set(row))
+            if existing is not None:  # the pipeline's hint must be true both ways
+                assert (row[nt.key] in existing) == (row[nt.key] in self.nodes.get(label, {})), row
             self.nodes.setdefault(label, {}).setdefault(row[nt.key], {}).update(row)
             n += 1
         return n
@@ -50,6 +54,15 @@ class MemoryStore:
 
     def delete_by_source(self, source: str) -> int:
         return 0
+
+    def stage_new_links(self, directory: Path) -> bool:
+        return False
+
+    def load_staged_links(self) -> int:
+        return 0
+
+    def discard_staged_links(self) -> None:
+        return None
 
     def run_write_named(self, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
         return []
