@@ -34,17 +34,17 @@ class LockedStore:
         with self._lock:
             return self.inner.upsert_relationships(rel_type, from_label, to_label, rows, known_new=known_new)
 
-    def stage_new_links(self, directory: Path) -> bool:
+    def begin_bulk_load(self, directory: Path) -> bool:
         with self._lock:
-            return self.inner.stage_new_links(directory)
+            return self.inner.begin_bulk_load(directory)
 
-    def load_staged_links(self) -> int:
+    def finish_bulk_load(self) -> int:
         with self._lock:
-            return self.inner.load_staged_links()
+            return self.inner.finish_bulk_load()
 
-    def discard_staged_links(self) -> None:
+    def abort_bulk_load(self) -> None:
         with self._lock:
-            self.inner.discard_staged_links()
+            self.inner.abort_bulk_load()
 
     def delete_by_source(self, source: str) -> int:
         with self._lock:

@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from iplayout.errors import GraphError, GraphLockedError, QueryTimeout, ReadOnlyViolation
-from iplayout.graph.link_stage import LinkStage
+from iplayout.graph.first_load import FirstLoad
 from iplayout.graph.readonly import check_read_only
 from iplayout.graph.rows import chunks, dedupe_by, group_by_columns, prepare_rows, warn_skipped
 from iplayout.graph.store import Counts, Row
@@ -96,7 +96,7 @@ class LadybugStore:
         self._conn = ladybug.Connection(self._db)
         self._scan_conn: Any = None
         self._scans = 0
-        self._stage: LinkStage | None = None
+        self._bulk: FirstLoad | None = None  # a first load in progress (first_load.py)
 
     def _open(self, read_only: bool) -> Any:
         try:
@@ -160,6 +160,8 @@ class LadybugStore:
             self._exec(stmt)
 
     def existing_keys(self, label: str, keys: Sequence[Any]) -> set[Any]:
+        if self._bulk is not None and label in self._bulk.labels:  # the table was empty: only staged keys
+            return set(keys) & self._bulk.staged_keys[label]
         nt = node_type(label)
         found: set[Any] = set()
         key_type = nt.prop(nt.key)
@@ -174,8 +176,11 @@ class LadybugStore:
     def upsert_nodes(self, label: str, rows: Iterable[Row], *, existing: Collection[Any] | None = None) -> int:
         nt = node_type(label)
         prepared = dedupe_by(prepare_rows(nt, rows), nt.key)
-        if self._stage is not None:
-            self._stage.note_nodes(label, [r[nt.key] for r in prepared])
+        if self._bulk is not None:
+            if label in self._bulk.labels:
+                self._bulk.add_nodes(nt, prepared)
+                return len(prepared)
+            self._bulk.note_written(label, [r[nt.key] for r in prepared])
         for batch in chunks(prepared, self.batch_size):
             found = self.existing_keys(label, [r[nt.key] for r in batch]) if existing is None else existing
             new = [r for r in batch if r[nt.key] not in found]
@@ -205,9 +210,9 @@ class LadybugStore:
         rt = check_endpoints(rel_type, from_label, to_label)
         a, b = node_type(from_label), node_type(to_label)
         prepared = dedupe_by(prepare_rows(rt, rows, extra=("from", "to")), ("from", "to"))
-        if self._stage is not None and rt.type in self._stage.rel_types:
-            self._stage.add(rt, a, b, prepared)
-            return 0  # counted by load_staged_links, once loaded
+        if self._bulk is not None and self._bulk.stages_links(rt, a, b):
+            self._bulk.add_links(rt, a, b, prepared, known_new)
+            return 0  # counted by finish_bulk_load, once loaded
         prop_types = {p.name: p for p in rt.all_props}
         endpoints = f"MATCH (a:{a.label} {{{a.key}: c0}}) MATCH (b:{b.label} {{{b.key}: c1}})"
         written = 0
@@ -260,46 +265,58 @@ class LadybugStore:
         wanted = {(r["from"], r["to"]) for r in rows}
         return {(r["f"], r["t"]) for r in found} & wanted
 
-    # -- first loads (see link_stage.py) ---------------------------------------------------------
-    def stage_new_links(self, directory: Path) -> bool:
-        """Keep links of relationship types that have none yet aside until ``load_staged_links``."""
-        if self.read_only or self._stage is not None:
+    # -- first loads (see first_load.py) ---------------------------------------------------------
+    def begin_bulk_load(self, directory: Path) -> bool:
+        """Stage rows of node and relationship tables that are empty now, until ``finish_bulk_load``."""
+        if self.read_only or self._bulk is not None:
             return False
-        empty = {rt.type for rt in RELATIONSHIPS
+        labels = {nt.label for nt in NODES
+                  if not self._exec(f"MATCH (n:{nt.label}) RETURN count(n) AS n")[0]["n"]}
+        types = {rt.type for rt in RELATIONSHIPS
                  if not self._exec(f"MATCH ()-[e:{rt.type}]->() RETURN count(e) AS n")[0]["n"]}
-        if empty:
-            self._stage = LinkStage(directory, empty, _ARROW)
-        return bool(empty)
+        if labels or types:
+            self._bulk = FirstLoad(directory, labels, types, _ARROW)
+        return self._bulk is not None
 
-    def load_staged_links(self) -> int:
-        """COPY what was staged, one statement per (type, from label, to label); returns links loaded."""
-        stage, self._stage = self._stage, None
-        if stage is None:
+    def finish_bulk_load(self) -> int:
+        """COPY what was staged: nodes, then links; returns the number of links loaded."""
+        bulk, self._bulk = self._bulk, None
+        if bulk is None:
             return 0
         loaded = 0
+        # One thread: on LadybugDB 0.22 a COPY scheduled on several threads now and then never
+        # returns (every thread idle, the caller waiting; seen on 2 of 3 tries of one 154k-row
+        # node table, never in 10 tries single-threaded, which loaded it as fast).
+        copier = self._lb.Connection(self._db)
+        copier.set_max_threads_for_exec(1)
         try:
-            for (rel, src, dst), path, fix in stage.files():
-                rows = fix(self._endpoint_check(stage, rel, node_type(src), node_type(dst)))
+            for label, path, merge in bulk.node_files():
+                if merge():
+                    self._exec(f"COPY {label} FROM '{path}'", conn=copier)
+            for (rel, src, dst), path, fix in bulk.link_files():
+                rows = fix(self._endpoint_check(bulk, rel, node_type(src), node_type(dst)))
                 if rows:
-                    self._exec(f"COPY {rel} FROM '{path}' (from='{src}', to='{dst}')")
+                    self._exec(f"COPY {rel} FROM '{path}' (from='{src}', to='{dst}')", conn=copier)
                 loaded += rows
         finally:
-            stage.discard()
+            copier.close()
+            bulk.discard()
         return loaded
 
-    def discard_staged_links(self) -> None:
-        if self._stage is not None:
-            self._stage.discard()
-            self._stage = None
+    def abort_bulk_load(self) -> None:
+        if self._bulk is not None:
+            self._bulk.discard()
+            self._bulk = None
 
-    def _endpoint_check(self, stage: LinkStage, rel: str, a: NodeType, b: NodeType) -> Callable[[str, Any], Any]:
+    def _endpoint_check(self, bulk: FirstLoad, rel: str, a: NodeType, b: NodeType) -> Callable[[str, Any], Any]:
         """``keep(column, keys)``: mask of the keys that exist (one missing endpoint fails a whole COPY)."""
         labels = {"from": a, "to": b}
 
         def keep(column: str, keys: Any) -> Any:
-            nt = labels[column]
-            unsure = set(pc.unique(keys).to_pylist()) - stage.written_keys.get(nt.label, set())
-            missing = unsure - self.existing_keys(nt.label, sorted(unsure)) if unsure else set()
+            label = labels[column].label
+            unsure = (set(pc.unique(keys).to_pylist()) - bulk.written_keys.get(label, set())
+                      - bulk.staged_keys.get(label, set()))
+            missing = unsure - self.existing_keys(label, sorted(unsure)) if unsure else set()
             ok = pc.invert(pc.is_in(keys, value_set=pa.array(sorted(missing), keys.type)))
             if missing:
                 log.warning("%s: %d rows skipped (endpoint missing)", rel, len(keys) - pc.sum(ok).as_py())
@@ -382,7 +399,7 @@ class LadybugStore:
 
     def close(self) -> None:
         """Close connections and databases: two live Database objects on one path corrupt it."""
-        self.discard_staged_links()
+        self.abort_bulk_load()
         for attr in ("_scan_conn", "_conn", "_db"):
             handle = getattr(self, attr, None)
             if handle is not None:

@@ -145,13 +145,13 @@ class Neo4jStore:
         return written
 
     # Neo4j writes links in parallel transactions as they come: nothing is kept aside.
-    def stage_new_links(self, directory: Path) -> bool:
+    def begin_bulk_load(self, directory: Path) -> bool:
         return False
 
-    def load_staged_links(self) -> int:
+    def finish_bulk_load(self) -> int:
         return 0
 
-    def discard_staged_links(self) -> None:
+    def abort_bulk_load(self) -> None:
         return None
 
     def delete_by_source(self, source: str) -> int:

@@ -50,15 +50,15 @@ class GraphStore(Protocol):
         this run); an engine may then skip its existence check. A wrong hint duplicates links.
         """
 
-    def stage_new_links(self, directory: Path) -> bool:
-        """Begin a first load: an engine may keep links of relationship types that have none yet
-        aside (under ``directory``) and load them in bulk at ``load_staged_links``. Returns whether
-        it does; if so, nothing written since is durable until ``load_staged_links`` returns."""
+    def begin_bulk_load(self, directory: Path) -> bool:
+        """Begin a first load: an engine may keep rows for tables that are empty now aside (under
+        ``directory``) and load them in bulk at ``finish_bulk_load``. Returns whether it does; if
+        so, nothing written since is durable until ``finish_bulk_load`` returns."""
 
-    def load_staged_links(self) -> int:
-        """Load what ``stage_new_links`` kept aside; returns the number of links loaded."""
+    def finish_bulk_load(self) -> int:
+        """Load what ``begin_bulk_load`` kept aside; returns the number of links loaded."""
 
-    def discard_staged_links(self) -> None:
+    def abort_bulk_load(self) -> None:
         """Drop what was kept aside (a failed build): its records stay unbuilt in the ledger."""
 
     def delete_by_source(self, source: str) -> int:

@@ -105,9 +105,9 @@ def build(
     batch_size = min(_BATCH, settings.write_batch_size)
     written = WrittenInRun()
     workers = settings.build_workers or default_workers()
-    # A first load into empty relationship tables is loaded in bulk at the end (graph/link_stage.py):
-    # its records are marked built only once their links are in.
-    staged = store.stage_new_links(settings.home / "staging")
+    # A first load into empty tables is loaded in bulk at the end (graph/first_load.py): its records
+    # are marked built only once it is in.
+    staged = store.begin_bulk_load(settings.home / "staging")
     unmarked: list[tuple[list[tuple[str, str]], str]] = []
     mark: Callable[[list[tuple[str, str]], str], Any] = (
         (lambda keys, version: unmarked.append((keys, version))) if staged else ledger.mark_built)
@@ -124,12 +124,12 @@ def build(
                     _finish(store, mark, queue.popleft(), version, result, settings, index, tick, written)
         if staged:
             if show_progress:
-                log.info("loading the links of %d records in bulk", sum(len(k) for k, _ in unmarked))
-            result.relationships_written += store.load_staged_links()
+                log.info("loading the graph rows of %d records in bulk", sum(len(k) for k, _ in unmarked))
+            result.relationships_written += store.finish_bulk_load()
             for keys, version in unmarked:
                 ledger.mark_built(keys, version)
     finally:
-        store.discard_staged_links()
+        store.abort_bulk_load()
     removed = _apply_deletions(store, ledger, result)
     if index is not None:
         if removed:

@@ -1,4 +1,4 @@
-"""A first load into empty relationship tables is staged and COPied in bulk (graph/link_stage.py):
+"""A first load into empty tables is staged and COPied in bulk (graph/first_load.py):
 the graph it leaves must equal the one the row-by-row path leaves, on real LadybugDB."""
 
 from __future__ import annotations
@@ -23,16 +23,16 @@ def _build(home: Path, csv: Path, *, staged: bool, monkeypatch: pytest.MonkeyPat
     settings = Settings(store="embedded", home=home)
     ingest_paths([csv], settings)
     loaded: list[int] = []
-    real_load = LadybugStore.load_staged_links
+    real_load = LadybugStore.finish_bulk_load
 
     def spy(self: LadybugStore) -> int:
         loaded.append(real_load(self))
         return loaded[-1]
 
     with monkeypatch.context() as m:
-        m.setattr(LadybugStore, "load_staged_links", spy)
+        m.setattr(LadybugStore, "finish_bulk_load", spy)
         if not staged:
-            m.setattr(LadybugStore, "stage_new_links", lambda self, directory: False)
+            m.setattr(LadybugStore, "begin_bulk_load", lambda self, directory: False)
         store = LadybugStore(settings.embedded_path)
         result = build(settings, store, Ledger(settings.ledger_path))
     print_ = fingerprint(store)
@@ -79,10 +79,10 @@ def _write_twice(s: LadybugStore) -> None:
 
 
 def test_repeated_pairs_merge_as_successive_upserts(store: LadybugStore, tmp_path: Path) -> None:
-    assert store.stage_new_links(tmp_path / "staging")
+    assert store.begin_bulk_load(tmp_path / "staging")
     _write_twice(store)
     assert _links(store) == []  # nothing is in the graph before the load
-    assert store.load_staged_links() == 3
+    assert store.finish_bulk_load() == 3
     staged = _links(store)
 
     other = LadybugStore(tmp_path / "rows.lbdb")
@@ -99,11 +99,11 @@ def test_repeated_pairs_merge_as_successive_upserts(store: LadybugStore, tmp_pat
 
 def test_links_to_missing_nodes_are_dropped_with_a_warning(store: LadybugStore, tmp_path: Path,
                                                            caplog: pytest.LogCaptureFixture) -> None:
-    assert store.stage_new_links(tmp_path / "staging")
+    assert store.begin_bulk_load(tmp_path / "staging")
     store.upsert_relationships("APPLIED_FOR", "Organization", "Patent", [
         {"from": "org:a", "to": "P1"}, {"from": "org:a", "to": "P404"}, {"from": "org:nobody", "to": "P2"}])
     with caplog.at_level(logging.WARNING):
-        assert store.load_staged_links() == 1
+        assert store.finish_bulk_load() == 1
     assert [x[:2] for x in _links(store)] == [("org:a", "P1")]
     assert "APPLIED_FOR" in caplog.text and "endpoint missing" in caplog.text
     store.close()
@@ -111,9 +111,42 @@ def test_links_to_missing_nodes_are_dropped_with_a_warning(store: LadybugStore, 
 
 def test_only_empty_relationship_types_are_staged(store: LadybugStore, tmp_path: Path) -> None:
     store.upsert_relationships("APPLIED_FOR", "Organization", "Patent", [{"from": "org:a", "to": "P1"}])
-    assert store.stage_new_links(tmp_path / "staging")
+    assert store.begin_bulk_load(tmp_path / "staging")
     store.upsert_relationships("APPLIED_FOR", "Organization", "Patent", [{"from": "org:b", "to": "P2"}])
     assert len(_links(store)) == 2  # written at once: the table was not empty
-    store.discard_staged_links()
+    store.abort_bulk_load()
     assert not (tmp_path / "staging").exists()
     store.close()
+
+
+def _nodes_twice(s: LadybugStore) -> None:
+    s.upsert_nodes("Organization", [{"id": "org:a", "name": "A", "address": "重庆市渝北区", "source": "first"}])
+    s.upsert_nodes("Organization", [{"id": "org:a", "kind": "enterprise", "address": "重庆市江北区"},
+                                    {"id": "org:b", "name": "B"}])
+    s.upsert_nodes("Patent", [{"id": "P1", "title": "t1"}])
+    s.upsert_relationships("APPLIED_FOR", "Organization", "Patent", [{"from": "org:a", "to": "P1", "seq": 1}])
+
+
+def _orgs(s: LadybugStore) -> list[dict[str, object]]:
+    rows = s.cypher_read("MATCH (n:Organization) RETURN n.id AS id, n.name AS name, n.kind AS kind, "
+                         "n.address AS address, n.source AS source ORDER BY id")
+    return [dict(r) for r in rows]
+
+
+def test_staged_nodes_count_as_existing_and_merge_as_successive_upserts(tmp_path: Path) -> None:
+    bulk = LadybugStore(tmp_path / "bulk.lbdb")
+    bulk.ensure_schema()
+    assert bulk.begin_bulk_load(tmp_path / "staging")
+    _nodes_twice(bulk)
+    assert bulk.existing_keys("Organization", ["org:a", "org:z"]) == {"org:a"}  # staged, not yet in
+    assert bulk.cypher_read("MATCH (n:Organization) RETURN count(n) AS n")[0]["n"] == 0
+    assert bulk.finish_bulk_load() == 1
+    rows = LadybugStore(tmp_path / "rows.lbdb")
+    rows.ensure_schema()
+    _nodes_twice(rows)
+    assert _orgs(bulk) == _orgs(rows) == [
+        {"id": "org:a", "name": "A", "kind": "enterprise", "address": "重庆市江北区", "source": "first"},
+        {"id": "org:b", "name": "B", "kind": None, "address": None, "source": None}]
+    assert _links(bulk) == _links(rows) == [("org:a", "P1", None, 1, None)]
+    bulk.close()
+    rows.close()

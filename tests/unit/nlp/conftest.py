@@ -55,13 +55,13 @@ class MemoryStore:
     def delete_by_source(self, source: str) -> int:
         return 0
 
-    def stage_new_links(self, directory: Path) -> bool:
+    def begin_bulk_load(self, directory: Path) -> bool:
         return False
 
-    def load_staged_links(self) -> int:
+    def finish_bulk_load(self) -> int:
         return 0
 
-    def discard_staged_links(self) -> None:
+    def abort_bulk_load(self) -> None:
         return None
 
     def run_write_named(self, name: str, params: Mapping[str, Any] | None = None) -> list[dict[str, Any]]:
