@@ -33,7 +33,7 @@ import pyarrow.parquet as pq
 from iplayout.ontology.model import NodeType, Prop, RelType
 
 RelKey = tuple[str, str, str]
-Keep = Callable[[str, pa.ChunkedArray], pa.ChunkedArray]
+Keep = Callable[[str, pa.ChunkedArray], "pa.ChunkedArray | None"]  # None: keep every row
 _ALL = -1  # mask of a row that creates its node or link: every property is set, absent ones to null
 
 
@@ -48,6 +48,7 @@ class FirstLoad:
         # Keys of nodes written to the graph while staging: link endpoints known to exist.
         self.written_keys: dict[str, set[Any]] = {}
         self._nodes: dict[str, _Staged] = {}
+        self._known: dict[str, pa.Array] = {}
         self._links: dict[RelKey, _Staged] = {}
         shutil.rmtree(directory, ignore_errors=True)  # what a killed run left is not ours to load
         directory.mkdir(parents=True, exist_ok=True)
@@ -67,6 +68,13 @@ class FirstLoad:
 
     def note_written(self, label: str, keys: Sequence[Any]) -> None:
         self.written_keys.setdefault(label, set()).update(keys)
+
+    def known_keys(self, label: str, arrow_type: pa.DataType) -> pa.Array:
+        """Keys of ``label`` written or staged in this load, as an Arrow array (for ``is_in``)."""
+        if label not in self._known:
+            both = self.written_keys.get(label, set()) | self.staged_keys.get(label, set())
+            self._known[label] = pa.array(list(both), arrow_type)
+        return self._known[label]
 
     def stages_links(self, rt: RelType, a: NodeType, b: NodeType) -> bool:
         # A link to a staged node must wait for it, whatever its table holds.
@@ -115,6 +123,8 @@ class _Staged:
         self._writer: pq.ParquetWriter | None = pq.ParquetWriter(str(path), schema, compression="snappy")
         self._bits = {p.name: 1 << i for i, p in enumerate(props)}
         self._masks: list[pa.Array] = []
+        # Only rows that are not known to be first can repeat a key: without any, no merge check.
+        self.may_repeat = False
 
     def append(self, rows: Sequence[Mapping[str, Any]], repeats: Sequence[bool]) -> None:
         assert self._writer is not None, "staged file already closed"
@@ -124,6 +134,7 @@ class _Staged:
         self._masks.append(pa.array(
             [sum(bits[c] for c in r if c in bits) if again else _ALL for r, again in zip(rows, repeats, strict=True)],
             pa.int64()))
+        self.may_repeat = self.may_repeat or any(repeats)
 
     def close(self) -> None:
         if self._writer is not None:
@@ -137,11 +148,9 @@ class _Staged:
         keys = pq.read_table(str(self.path), columns=list(self.key))
         mask = None
         if keep is not None:
-            mask = pc.and_(keep("from", keys["from"]), keep("to", keys["to"]))
-            if pc.all(mask).as_py():
-                mask = None
-        joined = _joined(keys, self.key)
-        if mask is None and len(pc.unique(joined)) == keys.num_rows:
+            masks = [m for m in (keep("from", keys["from"]), keep("to", keys["to"])) if m is not None]
+            mask = pc.and_(*masks) if len(masks) == 2 else masks[0] if masks else None
+        if mask is None and not (self.may_repeat and len(pc.unique(_joined(keys, self.key))) < keys.num_rows):
             return int(keys.num_rows)
         table = pq.read_table(str(self.path)).append_column("_mask", pa.chunked_array(self._masks, pa.int64()))
         if mask is not None:

@@ -314,12 +314,15 @@ class LadybugStore:
 
         def keep(column: str, keys: Any) -> Any:
             label = labels[column].label
-            unsure = (set(pc.unique(keys).to_pylist()) - bulk.written_keys.get(label, set())
-                      - bulk.staged_keys.get(label, set()))
-            missing = unsure - self.existing_keys(label, sorted(unsure)) if unsure else set()
+            unique = pc.unique(keys)
+            unsure = unique.filter(pc.invert(pc.is_in(unique, value_set=bulk.known_keys(label, keys.type))))
+            if not len(unsure):
+                return None
+            missing = set(unsure.to_pylist()) - self.existing_keys(label, unsure.to_pylist())
+            if not missing:
+                return None
             ok = pc.invert(pc.is_in(keys, value_set=pa.array(sorted(missing), keys.type)))
-            if missing:
-                log.warning("%s: %d rows skipped (endpoint missing)", rel, len(keys) - pc.sum(ok).as_py())
+            log.warning("%s: %d rows skipped (endpoint missing)", rel, len(keys) - pc.sum(ok).as_py())
             return ok
 
         return keep
