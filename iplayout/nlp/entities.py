@@ -9,19 +9,18 @@ and, with them, every relationship they had, but never an organisation another f
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
 from iplayout.nlp import ipc as ipc_mod
-from iplayout.nlp import places
+from iplayout.nlp import people, places
 from iplayout.nlp.organisations import OrgName
-from iplayout.nlp.people import PersonName
 from iplayout.nlp.places import Place
-from iplayout.nlp.rows import GraphRows, Provenance
+from iplayout.nlp.rows import GraphRows, Provenance, RelKey
 from iplayout.nlp.terms import Term, term_id
-from iplayout.nlp.versions import tag
+from iplayout.nlp.versions import EXTRACTORS, tag
 from iplayout.nlp.wipo35 import Wipo35
 
 _HAN = re.compile("[\u4e00-\u9fff]")
@@ -39,31 +38,96 @@ class ExtractionContext:
     policy_terms: int = 10
 
 
-def derived(prov: Provenance, extractor: str) -> dict[str, Any]:
-    return {"source": f"derived:{extractor}", "locator": prov.locator, "run_id": prov.run_id,
-            "extractor": tag(extractor), "synthetic": prov.synthetic}
+class RecordProps:
+    """One record's provenance, and its property dicts built once per extractor (a record's rows repeat
+    them dozens of times).
+
+    The dicts are shared, so never handed to ``GraphRows.put``/``put_rel`` as the row itself (the other
+    methods copy them). No value is ``None``.
+    """
+
+    __slots__ = ("_derived", "_mention", "_tags", "locator", "run_id", "source", "synthetic")
+
+    def __init__(self, source: str, locator: str, run_id: str, synthetic: bool) -> None:
+        self.source, self.locator, self.run_id, self.synthetic = source, locator, run_id, synthetic
+        self._tags = _tags()
+        self._mention: dict[str, dict[str, Any]] = {}
+        self._derived: dict[str, dict[str, Any]] = {}
+
+    @property
+    def prov(self) -> Provenance:
+        return Provenance(self.source, self.locator, self.run_id, self.synthetic)
+
+    def mention(self, extractor: str) -> dict[str, Any]:
+        """``prov.props(tag(extractor))``: provenance of what the record itself states (documents, links)."""
+        props = self._mention.get(extractor)
+        if props is None:
+            props = self._mention[extractor] = {"source": self.source, "locator": self.locator,
+                                                "run_id": self.run_id, "extractor": self._tags[extractor],
+                                                "synthetic": self.synthetic}
+        return props
+
+    def derived(self, extractor: str) -> dict[str, Any]:
+        """Provenance of entity nodes shared by many records: ``source`` is ``derived:<extractor>``."""
+        props = self._derived.get(extractor)
+        if props is None:
+            props = self._derived[extractor] = {"source": f"derived:{extractor}", "locator": self.locator,
+                                                "run_id": self.run_id, "extractor": self._tags[extractor],
+                                                "synthetic": self.synthetic}
+        return props
 
 
-def add_org(rows: GraphRows, org: OrgName, prov: Provenance, address: str | None = None,
+_TAGS: tuple[tuple[tuple[str, int], ...], dict[str, str]] = ((), {})
+
+
+def _tags() -> dict[str, str]:
+    """``tag(e)`` for every extractor, recomputed only when the versions change (tests bump them)."""
+    global _TAGS
+    state = tuple(EXTRACTORS.items())
+    if state != _TAGS[0]:
+        _TAGS = (state, {e: tag(e) for e in EXTRACTORS})
+    return _TAGS[1]
+
+
+_PART_OF_ORG = ("PART_OF", "Organization", "Organization")
+_PART_OF_CITY = ("PART_OF", "City", "Province")
+_PART_OF_DISTRICT = ("PART_OF", "District", "City")
+_BROADER = ("BROADER", "Technology", "Technology")
+
+# Rows below are built without the None values GraphRows.node would drop, so they take the unfiltered
+# put/link paths. Entity rows repeat across records: what does not depend on the record is worked
+# out once (plans and heads) and only the record's provenance is merged in each time.
+
+
+def add_org(rows: GraphRows, org: OrgName, p: RecordProps, address: str | None = None,
             country: str | None = None) -> str:
     """Organization node (and its parent chain with PART_OF); returns its id."""
-    props = derived(prov, "orgs")
-    rows.node("Organization", {"id": org.id, "name": org.name, "name_en": org.name_en, "kind": org.kind,
-                               "resolution_key": org.key, "address": address, "country": country,
-                               "credit_code": org.credit_code.code if org.credit_code else None, **props})
+    props = p.derived("orgs")
+    oid = org.id
+    if org.name_en is None:
+        row = {"id": oid, "name": org.name, "kind": org.kind, "resolution_key": org.key}
+    else:
+        row = {"id": oid, "name": org.name, "name_en": org.name_en, "kind": org.kind, "resolution_key": org.key}
+    if address is not None:
+        row["address"] = address
+    if country is not None:
+        row["country"] = country
+    if org.credit_code is not None:
+        row["credit_code"] = org.credit_code.code
+    row.update(props)
+    rows.put("Organization", oid, row)
     if org.parent is not None:
-        parent_id = add_org(rows, org.parent, prov)
-        rows.rel("PART_OF", "Organization", "Organization", org.id, parent_id, props)
-    return org.id
+        parent_id = add_org(rows, org.parent, p)
+        rows.link(_PART_OF_ORG, oid, parent_id, props)
+    return oid
 
 
-def locate_org(rows: GraphRows, org: OrgName, place: Place, prov: Provenance) -> None:
+def locate_org(rows: GraphRows, org: OrgName, place: Place, p: RecordProps) -> None:
     """LOCATED_IN at the finest resolved level (the city for an ambiguous functional area)."""
-    label = add_place(rows, place, prov)
-    if label is None or place.adcode is None:
-        return
-    rows.rel("LOCATED_IN", "Organization", label, org.id, place.adcode,
-             {"method": place.method, "confidence": place.confidence, **prov.props(tag("places"))})
+    located = _put_place(rows, _place_plan(place), p)[3]
+    if located is not None:
+        rk, head = located
+        rows.link_parts(rk, org.id, place.adcode, head, p.mention("places"))
 
 
 def org_place(org: OrgName, address: str | None, year: int | None, province_code: str | None,
@@ -83,69 +147,163 @@ def org_place(org: OrgName, address: str | None, year: int | None, province_code
     return places.resolve(None, year=year, province_code=province_code, regions=regions)
 
 
-def add_place(rows: GraphRows, place: Place, prov: Provenance) -> str | None:
+def add_place(rows: GraphRows, place: Place, p: RecordProps) -> str | None:
     """District/City/Province nodes with PART_OF; returns the label LOCATED_IN should point to."""
-    props = derived(prov, "places")
+    return _put_place(rows, _place_plan(place), p)[2]
+
+
+_PlacePlan = tuple[
+    tuple[tuple[str, str, dict[str, Any]], ...],  # (label, key, row without provenance) of each node
+    tuple[tuple[RelKey, str, str], ...],  # PART_OF links
+    str | None,  # the label LOCATED_IN points to
+    tuple[RelKey, dict[str, Any]] | None,  # LOCATED_IN and its row without provenance, when there is one
+]
+# By identity: places come from resolve()'s cache, and hashing a 13-field Place costs more than the
+# plan saves. An entry holds its Place, so its id cannot be reused while it is cached.
+_PLACE_PLANS: dict[int, tuple[Place, _PlacePlan]] = {}
+_PLACE_PLANS_MAX = 8_192
+
+
+def _put_place(rows: GraphRows, plan: _PlacePlan, p: RecordProps) -> _PlacePlan:
+    props = p.derived("places")
+    for node_label, key, head in plan[0]:
+        rows.put_parts(node_label, key, head, props)
+    for rk, src, dst in plan[1]:
+        rows.link(rk, src, dst, props)
+    return plan
+
+
+def _place_plan(place: Place) -> _PlacePlan:
+    hit = _PLACE_PLANS.get(id(place))
+    if hit is not None and hit[0] is place:
+        return hit[1]
+    nodes: list[tuple[str, str, dict[str, Any]]] = []
+    links: list[tuple[RelKey, str, str]] = []
     if place.province:
-        rows.node("Province", {"id": place.province, "name": place.province_name, **props})
+        nodes.append(("Province", place.province, _named("id", place.province, place.province_name)))
     if place.city:
-        rows.node("City", {"id": place.city, "name": place.city_name, **props})
+        nodes.append(("City", place.city, _named("id", place.city, place.city_name)))
         if place.province:
-            rows.rel("PART_OF", "City", "Province", place.city, place.province, props)
+            links.append((_PART_OF_CITY, place.city, place.province))
     if place.district:
-        rows.node("District", {"adcode": place.district, "name": place.district_name, **props})
+        nodes.append(("District", place.district, _named("adcode", place.district, place.district_name)))
         if place.city:
-            rows.rel("PART_OF", "District", "City", place.district, place.city, props)
+            links.append((_PART_OF_DISTRICT, place.district, place.city))
+    label: str | None = None
     if place.status == "district":
-        return "District"
-    if place.status in ("city", "ambiguous") and place.city:
-        return "City"
-    if place.status == "province":
-        return "Province"
-    return None
+        label = "District"
+    elif place.status in ("city", "ambiguous") and place.city:
+        label = "City"
+    elif place.status == "province":
+        label = "Province"
+    located = None
+    if label is not None and place.adcode is not None:
+        located = (("LOCATED_IN", "Organization", label), {"method": place.method, "confidence": place.confidence})
+    plan = (tuple(nodes), tuple(links), label, located)
+    if len(_PLACE_PLANS) >= _PLACE_PLANS_MAX:
+        _PLACE_PLANS.clear()
+    _PLACE_PLANS[id(place)] = (place, plan)
+    return plan
 
 
-def add_person(rows: GraphRows, person: PersonName, prov: Provenance) -> str:
-    pid = person.id
-    rows.node("Person", {"id": pid, "name": person.name, "affiliation_key": person.affiliation_key,
-                         **derived(prov, "people")})
+def _named(key_prop: str, key: str, name: str | None) -> dict[str, Any]:
+    return {key_prop: key} if name is None else {key_prop: key, "name": name}
+
+
+def add_person(rows: GraphRows, name: str, affiliation_key: str | None, p: RecordProps) -> str:
+    """Person node for a name as it appears with an organisation's key; returns its id."""
+    affiliation = affiliation_key or ""
+    if len(name) + len(affiliation) <= 192:
+        pid, head = _person_row(name, affiliation)
+    else:
+        pid, head = _person_row.__wrapped__(name, affiliation)
+    rows.put_parts("Person", pid, head, p.derived("people"))
     return pid
 
 
-def add_ipc(rows: GraphRows, code: ipc_mod.IpcCode, ctx: ExtractionContext, prov: Provenance) -> str:
+# An inventor recurs with the same applicant across its patents.
+@lru_cache(maxsize=16_384)
+def _person_row(name: str, affiliation_key: str) -> tuple[str, dict[str, Any]]:
+    """(id, row without provenance) of a person node."""
+    person = people.person(name, affiliation_key)
+    pid = person.id
+    return pid, {"id": pid, "name": person.name, "affiliation_key": person.affiliation_key}
+
+
+def add_ipc(rows: GraphRows, code: ipc_mod.IpcCode, ctx: ExtractionContext, p: RecordProps) -> str:
     """The code and its ancestors as Technology nodes with BROADER edges (and the WIPO field)."""
-    props = derived(prov, "ipc")
-    lineage = _lineage(code)
-    for node_id, scheme, normalized, level, compact in lineage:
-        rows.node("Technology", {"id": node_id, "scheme": scheme, "code": normalized, "level": level,
-                                 "name_zh": ctx.titles_zh.get(compact), **props})
-    for child, parent in zip(lineage, lineage[1:], strict=False):
-        rows.rel("BROADER", "Technology", "Technology", child[0], parent[0], props)
+    props = p.derived("ipc")
+    nodes, broader, field_row = _ipc_rows(code, ctx)
+    for node_id, head in nodes:
+        rows.put_parts("Technology", node_id, head, props)
+    for child, parent in broader:
+        rows.link(_BROADER, child, parent, props)
+    if field_row is not None:
+        field_id, head, anchor_id = field_row
+        rows.put_parts("Technology", field_id, head, props)
+        rows.link(_BROADER, anchor_id, field_id, props)
+    return nodes[0][0]
+
+
+_IpcRows = tuple[
+    tuple[tuple[str, dict[str, Any]], ...],  # (id, row without provenance) of the code and its ancestors
+    tuple[tuple[str, str], ...],  # BROADER (child, parent) along that lineage
+    tuple[str, dict[str, Any], str] | None,  # the WIPO field's id and row, and the node linked to it
+]
+# A few thousand codes recur across all records and their rows depend only on the context's tables:
+# worked out once per context. The cache holds those tables, so the identity check cannot be fooled
+# by a reused id; it is emptied when full.
+_IPC_ROWS: dict[ipc_mod.IpcCode, _IpcRows] = {}
+_IPC_ROWS_OF: list[object] = [None, None]
+_IPC_ROWS_MAX = 16_384
+
+
+def _ipc_rows(code: ipc_mod.IpcCode, ctx: ExtractionContext) -> _IpcRows:
+    if _IPC_ROWS_OF[0] is not ctx.titles_zh or _IPC_ROWS_OF[1] is not ctx.wipo35:
+        _IPC_ROWS.clear()
+        _IPC_ROWS_OF[:] = [ctx.titles_zh, ctx.wipo35]
+    found = _IPC_ROWS.get(code)
+    if found is not None:
+        return found
+    lineage = code.lineage()
+    nodes = tuple((node.id, _no_none({"id": node.id, "scheme": node.scheme, "code": node.normalized,
+                                      "level": node.level, "name_zh": ctx.titles_zh.get(node.compact)}))
+                  for node in lineage)
+    broader = tuple((child.id, parent.id) for child, parent in zip(lineage, lineage[1:], strict=False))
+    field_row = None
     if ctx.wipo35 is not None:
         anchor, fld = ctx.wipo35.anchor(code), ctx.wipo35.field_for(code)
         if anchor is not None and fld is not None:
-            rows.node("Technology", {"id": fld.id, "scheme": "WIPO35", "code": str(fld.nr), "name_en": fld.name,
-                                     "level": "field", **props})
-            rows.rel("BROADER", "Technology", "Technology", anchor.id, fld.id, props)
-    return lineage[0][0]
+            field_row = (fld.id, _no_none({"id": fld.id, "scheme": "WIPO35", "code": str(fld.nr),
+                                           "name_en": fld.name, "level": "field"}), anchor.id)
+    if len(_IPC_ROWS) >= _IPC_ROWS_MAX:
+        _IPC_ROWS.clear()
+    found = _IPC_ROWS[code] = (nodes, broader, field_row)
+    return found
 
 
-# A few thousand codes recur across all records; their lineage properties are computed, not stored.
+def _no_none(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in row.items() if v is not None}
+
+
+def add_terms(rows: GraphRows, label: str, doc_id: str, terms: Iterable[tuple[str, float]], p: RecordProps) -> None:
+    """Technology nodes for (text, weight) terms, MENTIONed by the document."""
+    props = p.derived("terms")
+    mention = p.mention("terms")
+    rk = ("MENTIONS", label, "Technology")
+    for text, weight in terms:
+        tid, head = _term_row(text) if len(text) <= 64 else _term_row.__wrapped__(text)
+        rows.put_parts("Technology", tid, head, props)
+        rows.put_rel(rk, doc_id, tid, {"from": doc_id, "to": tid, "weight": weight, **mention})
+
+
+# Terms recur across documents.
 @lru_cache(maxsize=16_384)
-def _lineage(code: ipc_mod.IpcCode) -> tuple[tuple[str, str, str, str, str], ...]:
-    """(id, scheme, normalized code, level, compact code) of the code and its ancestors, most specific first."""
-    return tuple((node.id, node.scheme, node.normalized, node.level, node.compact) for node in code.lineage())
-
-
-def add_terms(rows: GraphRows, label: str, doc_id: str, terms: list[Term], prov: Provenance) -> None:
-    props = derived(prov, "terms")
-    mention = prov.props(tag("terms"))
-    for term in terms:
-        tid = term.id
-        name = "name_zh" if _HAN.search(term.text) else "name_en"
-        rows.node("Technology", {"id": tid, "scheme": "TERM", "code": term.text.lower(), "level": "term",
-                                 name: term.text, **props})
-        rows.rel("MENTIONS", label, "Technology", doc_id, tid, {"weight": term.weight, **mention})
+def _term_row(text: str) -> tuple[str, dict[str, Any]]:
+    """(id, row without provenance) of a term node."""
+    tid = term_id(text)
+    name = "name_zh" if _HAN.search(text) else "name_en"
+    return tid, {"id": tid, "scheme": "TERM", "code": text.lower(), "level": "term", name: text}
 
 
 def keyword_terms(keywords: list[str]) -> list[Term]:

@@ -15,6 +15,7 @@ import csv
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -125,13 +126,21 @@ def parse(code: str) -> IpcCode | None:
 
 def parse_list(text: str | Iterable[str] | None) -> list[IpcCode]:
     """Codes of a field or list of fields, de-duplicated, order kept (the first is the main one)."""
-    items = [text] if isinstance(text, str) or text is None else list(text)
+    items = (text,) if isinstance(text, str) or text is None else tuple(text)
+    if len(items) <= 16 and all(item is None or len(item) <= 64 for item in items):
+        return list(_parse_items(items))
+    return list(_parse_items.__wrapped__(items))
+
+
+# A record's code list recurs across records: short lists are remembered (a malformed cell may be long).
+@lru_cache(maxsize=16_384)
+def _parse_items(items: tuple[str | None, ...]) -> tuple[IpcCode, ...]:
     out: list[IpcCode] = []
     for item in items:
         for code in iter_codes(item):
             if code not in out:
                 out.append(code)
-    return out
+    return tuple(out)
 
 
 def normalize(code: str) -> str | None:

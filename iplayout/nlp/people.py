@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from iplayout.nlp.normalize import normalize_text
 
@@ -29,6 +30,10 @@ class PersonName:
 
 def clean_person(raw: str) -> str:
     """Simplified, half-width; spaces dropped inside Chinese names, case-folded spacing for Latin ones."""
+    return _clean_person_short(raw) if len(raw) <= _SHORT else _clean_person(raw)
+
+
+def _clean_person(raw: str) -> str:
     text = normalize_text(raw).strip(" .;,")
     if _CJK_NAME.match(text.replace(" ", "")):
         return text.replace(" ", "")
@@ -37,6 +42,10 @@ def clean_person(raw: str) -> str:
 
 def name_key(name: str) -> str:
     """Latin names compare case-insensitively and ignore the comma in "Smith, John"."""
+    return _name_key_short(name) if len(name) <= _SHORT else _name_key(name)
+
+
+def _name_key(name: str) -> str:
     text = clean_person(name)
     if _CJK_NAME.match(text):
         return text
@@ -44,6 +53,13 @@ def name_key(name: str) -> str:
         last, _, first = text.partition(",")
         text = f"{first.strip()} {last.strip()}"
     return re.sub(r"[^a-z0-9 ]+", "", text.lower()).strip()
+
+
+# An inventor recurs on many patents and each mention is cleaned twice (display name, then id):
+# short names are remembered (bounded; a malformed cell may be long).
+_SHORT = 64
+_clean_person_short = lru_cache(maxsize=32_768)(_clean_person)
+_name_key_short = lru_cache(maxsize=32_768)(_name_key)
 
 
 def person_id(name: str, affiliation_key: str) -> str:

@@ -85,9 +85,19 @@ def _measure(sentence: str) -> str | None:
     return "numeric_target" if _NUMERIC.search(sentence) else None
 
 
+@lru_cache(maxsize=8)
+def _by_first_char(regions: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
+    """Positions in ``_vocabulary(regions)`` of the surfaces that start with each character ("": empty ones)."""
+    index: dict[str, list[int]] = {}
+    for i, (surface, _, _) in enumerate(_vocabulary(regions)):
+        index.setdefault(surface[:1], []).append(i)
+    return {char: tuple(positions) for char, positions in index.items()}
+
+
 def find_targets(text: str, regions: tuple[str, ...] = ("chongqing",), max_evidence: int = 500) -> list[Target]:
     """Targets in ``text``, first evidence sentence per target, in order of appearance."""
     vocab = _vocabulary(regions)
+    by_first_char = _by_first_char(regions)
     found: dict[str, Target] = {}
     for raw in _SENTENCE.split(normalize_text(text, simplify=True).replace(" ", "")):
         sentence = raw.strip()
@@ -95,7 +105,12 @@ def find_targets(text: str, regions: tuple[str, ...] = ("chongqing",), max_evide
         if measure is None:
             continue
         covered = [False] * len(sentence)
-        for surface, kind, key in vocab:
+        # A surface whose first character is not in the sentence cannot be found in it: only the others
+        # are searched for, in vocabulary order (most of the vocabulary is skipped).
+        chars = set(sentence)
+        chars.add("")
+        present = sorted(i for char in by_first_char.keys() & chars for i in by_first_char[char])
+        for surface, kind, key in map(vocab.__getitem__, present):
             start = sentence.find(surface)
             while start >= 0:
                 if not any(covered[start:start + len(surface)]):

@@ -19,9 +19,10 @@ from iplayout.ingestion.records import (
     StandardRecord,
     StatRecord,
 )
-from iplayout.nlp import ipc, organisations, people, places, terms
+from iplayout.nlp import ipc, organisations, places, terms
 from iplayout.nlp.entities import (
     ExtractionContext,
+    RecordProps,
     add_ipc,
     add_org,
     add_person,
@@ -32,14 +33,18 @@ from iplayout.nlp.entities import (
     org_place,
 )
 from iplayout.nlp.policy_targets import add_policy_targets
-from iplayout.nlp.rows import GraphRows, PendingCite, Provenance
-from iplayout.nlp.versions import tag
+from iplayout.nlp.rows import GraphRows, PendingCite
 
 _KIND_HINTS: dict[str, organisations.OrgKind] = {
     "个人": "individual", "企业": "enterprise", "工矿企业": "enterprise", "大专院校": "university",
     "院校": "university", "科研机构": "institute", "科研单位": "institute", "机关团体": "government",
     "医院": "hospital",
 }
+
+
+_MODELS = frozenset(RECORD_TYPES.values())
+# json.dumps(raw, ensure_ascii=False, default=str) without building an encoder per call.
+_RAW_JSON = json.JSONEncoder(ensure_ascii=False, default=str)
 
 
 class StoredLike(Protocol):
@@ -50,30 +55,35 @@ class StoredLike(Protocol):
     record: Any
 
 
-def record_to_rows(stored: StoredLike, ctx: ExtractionContext) -> GraphRows:
-    """Rows for one stored record (``record`` may be a canonical model or its dict)."""
+def record_to_rows(stored: StoredLike, ctx: ExtractionContext, rows: GraphRows | None = None) -> GraphRows:
+    """Rows for one stored record (``record`` may be a canonical model or its dict).
+
+    Given ``rows``, the record's rows are added to them (and returned), exactly as
+    ``rows.merge(record_to_rows(stored, ctx))`` would add them.
+    """
     rec = stored.record
-    if isinstance(rec, Mapping):
+    if type(rec) not in _MODELS and isinstance(rec, Mapping):
         rec = RECORD_TYPES[stored.kind].model_validate(rec)
-    prov = Provenance(str(stored.source), str(stored.locator or getattr(rec, "locator", "") or ""),
-                      ctx.run_id, bool(getattr(rec, "synthetic", False)))
-    rows = GraphRows()
+    p = RecordProps(str(stored.source), str(stored.locator or getattr(rec, "locator", "") or ""),
+                    ctx.run_id, bool(getattr(rec, "synthetic", False)))
+    if rows is None:
+        rows = GraphRows()
     if isinstance(rec, PatentRecord):
-        _patent(rows, rec, ctx, prov)
+        _patent(rows, rec, ctx, p)
     elif isinstance(rec, PaperRecord):
-        _paper(rows, rec, ctx, prov)
+        _paper(rows, rec, ctx, p)
     elif isinstance(rec, StandardRecord):
-        _standard(rows, rec, ctx, prov)
+        _standard(rows, rec, ctx, p)
     elif isinstance(rec, PolicyRecord):
-        _policy(rows, rec, ctx, prov)
+        _policy(rows, rec, ctx, p)
     elif isinstance(rec, StatRecord):
-        _stat(rows, rec, ctx, prov)
+        _stat(rows, rec, ctx, p)
     return rows
 
 
-def _doc_props(rec: Any, prov: Provenance) -> dict[str, Any]:
-    raw = json.dumps(rec.raw, ensure_ascii=False, default=str) if rec.raw else None
-    return {"id": rec.id, "title": rec.title, "lang": rec.lang, "raw": raw, **prov.props(tag("records"))}
+def _doc_props(rec: Any, p: RecordProps) -> dict[str, Any]:
+    raw = _RAW_JSON.encode(rec.raw) if rec.raw else None
+    return {"id": rec.id, "title": rec.title, "lang": rec.lang, "raw": raw, **p.mention("records")}
 
 
 def _year(date: str | None) -> int | None:
@@ -90,101 +100,114 @@ def _in_force(status: str | None) -> bool | None:
     return None
 
 
-def _patent(rows: GraphRows, rec: PatentRecord, ctx: ExtractionContext, prov: Provenance) -> None:
+_APPLIED_FOR = ("APPLIED_FOR", "Organization", "Patent")
+_CLASSIFIED_AS = ("CLASSIFIED_AS", "Patent", "Technology")
+_INVENTED = ("INVENTED", "Person", "Patent")
+_AFFILIATED_WITH = ("AFFILIATED_WITH", "Person", "Organization")
+
+
+def _patent(rows: GraphRows, rec: PatentRecord, ctx: ExtractionContext, p: RecordProps) -> None:
     year = _year(rec.application_date) or _year(rec.publication_date)
-    rows.node("Patent", {**_doc_props(rec, prov), "abstract": rec.abstract, "year": year,
+    rows.node("Patent", {**_doc_props(rec, p), "abstract": rec.abstract, "year": year,
                          "application_number": rec.application_number, "application_date": rec.application_date,
                          "publication_date": rec.publication_date, "grant_date": rec.grant_date, "kind": rec.kind,
                          "legal_status": rec.legal_status, "in_force": _in_force(rec.legal_status),
                          "family_size": len(rec.family) or None, "claims_count": rec.claims_count,
                          "title_original": rec.original.get("title"),
                          "abstract_original": rec.original.get("abstract")})
+    doc_id = rec.id
     hint = _KIND_HINTS.get(str(rec.raw.get("申请人类型", ""))) if len(rec.applicants) == 1 else None
     first_org: organisations.OrgName | None = None
-    applied = prov.props(tag("orgs"))  # one dict per record: rel() copies what it is given
+    applied = p.mention("orgs")
     for order, party in enumerate(rec.applicants, start=1):
         org = organisations.resolve(party.name, hint)
-        add_org(rows, org, prov, party.address, party.country)
-        rows.rel("APPLIED_FOR", "Organization", "Patent", org.id, rec.id, {"role": "applicant", "seq": order, **applied})
-        locate_org(rows, org, org_place(org, party.address, year, rec.province_code, ctx.regions), prov)
+        oid = add_org(rows, org, p, party.address, party.country)
+        rows.put_rel(_APPLIED_FOR, oid, doc_id,
+                     {"from": oid, "to": doc_id, "role": "applicant", "seq": order, **applied})
+        locate_org(rows, org, org_place(org, party.address, year, rec.province_code, ctx.regions), p)
         first_org = first_org or org
-    _inventors(rows, rec, first_org, prov)
-    classified = prov.props(tag("ipc"))
+    _inventors(rows, rec, first_org, p)
+    classified = p.mention("ipc")
     for i, code in enumerate(ipc.parse_list(rec.ipc)):
-        code_id = add_ipc(rows, code, ctx, prov)
-        rows.rel("CLASSIFIED_AS", "Patent", "Technology", rec.id, code_id, {"main": i == 0, **classified})
+        code_id = add_ipc(rows, code, ctx, p)
+        rows.put_rel(_CLASSIFIED_AS, doc_id, code_id, {"from": doc_id, "to": code_id, "main": i == 0, **classified})
     for code in ipc.parse_list(rec.cpc):
         cpc = ipc.IpcCode(code.subclass, code.main_group, code.subgroup, code.prefix)
-        code_id = add_ipc(rows, cpc, ctx, prov)
-        rows.rel("CLASSIFIED_AS", "Patent", "Technology", rec.id, code_id, {"main": False, **classified})
-    add_terms(rows, "Patent", rec.id, terms.extract(rec.title, rec.abstract, top_k=ctx.top_terms), prov)
-    _cites(rows, "Patent", rec.id, rec.cites, prov)
+        code_id = add_ipc(rows, cpc, ctx, p)
+        rows.put_rel(_CLASSIFIED_AS, doc_id, code_id, {"from": doc_id, "to": code_id, "main": False, **classified})
+    add_terms(rows, "Patent", doc_id, terms.extract_weighted(rec.title, rec.abstract, top_k=ctx.top_terms), p)
+    _cites(rows, "Patent", doc_id, rec.cites, p)
 
 
-def _inventors(rows: GraphRows, rec: PatentRecord, org: organisations.OrgName | None, prov: Provenance) -> None:
+def _inventors(rows: GraphRows, rec: PatentRecord, org: organisations.OrgName | None, p: RecordProps) -> None:
     # Inventors are keyed with the first applicant unless that applicant is a person.
     affiliation = org.key if org is not None and org.kind != "individual" else ""
-    props = prov.props(tag("people"))
+    org_id = org.id if org is not None and affiliation else None
+    props = p.mention("people")
+    doc_id = rec.id
     for order, name in enumerate(rec.inventors, start=1):
-        pid = add_person(rows, people.person(name, affiliation), prov)
-        rows.rel("INVENTED", "Person", "Patent", pid, rec.id, {"seq": order, **props})
-        if org is not None and affiliation:
-            rows.rel("AFFILIATED_WITH", "Person", "Organization", pid, org.id, props)
+        pid = add_person(rows, name, affiliation, p)
+        rows.put_rel(_INVENTED, pid, doc_id, {"from": pid, "to": doc_id, "seq": order, **props})
+        if org_id is not None:
+            rows.link(_AFFILIATED_WITH, pid, org_id, props)
 
 
-def _paper(rows: GraphRows, rec: PaperRecord, ctx: ExtractionContext, prov: Provenance) -> None:
-    rows.node("Paper", {**_doc_props(rec, prov), "abstract": rec.abstract, "year": rec.year, "doi": rec.doi,
+def _paper(rows: GraphRows, rec: PaperRecord, ctx: ExtractionContext, p: RecordProps) -> None:
+    rows.node("Paper", {**_doc_props(rec, p), "abstract": rec.abstract, "year": rec.year, "doi": rec.doi,
                         "venue": rec.venue, "keywords": rec.keywords or None,
                         "title_original": rec.original.get("title")})
+    people_props, orgs_props = p.mention("people"), p.mention("orgs")
     for order, author in enumerate(rec.authors, start=1):
         orgs = [organisations.resolve(n) for n in organisations.split_names(author.affiliation)]
         first = orgs[0] if orgs else None
-        pid = add_person(rows, people.person(author.name, first.key if first else None), prov)
-        rows.rel("AUTHORED", "Person", "Paper", pid, rec.id, {"seq": order, **prov.props(tag("people"))})
+        pid = add_person(rows, author.name, first.key if first else None, p)
+        rows.put_rel(("AUTHORED", "Person", "Paper"), pid, rec.id,
+                     {"from": pid, "to": rec.id, "seq": order, **people_props})
         for org in orgs:
-            add_org(rows, org, prov)
-            rows.rel("PUBLISHED", "Organization", "Paper", org.id, rec.id, prov.props(tag("orgs")))
-            rows.rel("AFFILIATED_WITH", "Person", "Organization", pid, org.id, prov.props(tag("people")))
+            oid = add_org(rows, org, p)
+            rows.link(("PUBLISHED", "Organization", "Paper"), oid, rec.id, orgs_props)
+            rows.link(_AFFILIATED_WITH, pid, oid, people_props)
             where = org_place(org, author.address or org.name, rec.year, None, ctx.regions)
-            locate_org(rows, org, where, prov)
-    found = terms.extract(rec.title, rec.abstract, top_k=ctx.top_terms)
-    add_terms(rows, "Paper", rec.id, keyword_terms(rec.keywords) + found, prov)
-    _cites(rows, "Paper", rec.id, rec.cites, prov)
+            locate_org(rows, org, where, p)
+    found = terms.extract_weighted(rec.title, rec.abstract, top_k=ctx.top_terms)
+    add_terms(rows, "Paper", rec.id, [(t.text, t.weight) for t in keyword_terms(rec.keywords)] + found, p)
+    _cites(rows, "Paper", rec.id, rec.cites, p)
 
 
-def _standard(rows: GraphRows, rec: StandardRecord, ctx: ExtractionContext, prov: Provenance) -> None:
-    rows.node("Standard", {**_doc_props(rec, prov), "year": _year(rec.issued), "status": rec.status,
+def _standard(rows: GraphRows, rec: StandardRecord, ctx: ExtractionContext, p: RecordProps) -> None:
+    rows.node("Standard", {**_doc_props(rec, p), "year": _year(rec.issued), "status": rec.status,
                            "issued": rec.issued, "implemented": rec.implemented, "ics": rec.ics or None,
                            "ccs": rec.ccs or None, "scope": rec.scope})
     for order, name in enumerate(rec.drafters, start=1):
         org = organisations.resolve(name)
-        add_org(rows, org, prov)
-        rows.rel("DRAFTED", "Organization", "Standard", org.id, rec.id, {"seq": order, **prov.props(tag("orgs"))})
-    add_terms(rows, "Standard", rec.id, terms.extract(rec.title, rec.scope, top_k=ctx.top_terms), prov)
+        oid = add_org(rows, org, p)
+        rows.put_rel(("DRAFTED", "Organization", "Standard"), oid, rec.id,
+                     {"from": oid, "to": rec.id, "seq": order, **p.mention("orgs")})
+    add_terms(rows, "Standard", rec.id, terms.extract_weighted(rec.title, rec.scope, top_k=ctx.top_terms), p)
 
 
-def _policy(rows: GraphRows, rec: PolicyRecord, ctx: ExtractionContext, prov: Provenance) -> None:
-    rows.node("Policy", {**_doc_props(rec, prov), "year": rec.year or _year(rec.date), "issuer": rec.issuer,
+def _policy(rows: GraphRows, rec: PolicyRecord, ctx: ExtractionContext, p: RecordProps) -> None:
+    rows.node("Policy", {**_doc_props(rec, p), "year": rec.year or _year(rec.date), "issuer": rec.issuer,
                          "date": rec.date, "level": rec.level, "region": rec.region, "text": rec.text})
     for name in organisations.split_names(rec.issuer):
         org = organisations.resolve(name, "government")
-        add_org(rows, org, prov)
-        rows.rel("ISSUED", "Organization", "Policy", org.id, rec.id, prov.props(tag("orgs")))
-    add_terms(rows, "Policy", rec.id, terms.extract(rec.title, rec.text[:5000], top_k=ctx.policy_terms), prov)
-    add_policy_targets(rows, rec, ctx.regions, prov)
+        oid = add_org(rows, org, p)
+        rows.link(("ISSUED", "Organization", "Policy"), oid, rec.id, p.mention("orgs"))
+    add_terms(rows, "Policy", rec.id, terms.extract_weighted(rec.title, rec.text[:5000], top_k=ctx.policy_terms), p)
+    add_policy_targets(rows, rec, ctx.regions, p.prov)
 
 
-def _stat(rows: GraphRows, rec: StatRecord, ctx: ExtractionContext, prov: Provenance) -> None:
+def _stat(rows: GraphRows, rec: StatRecord, ctx: ExtractionContext, p: RecordProps) -> None:
     place = (places.from_adcode(rec.adcode, rec.year, regions=ctx.regions) if rec.adcode
              else places.resolve(rec.district, year=rec.year, regions=ctx.regions))
     rows.node("Observation", {"id": rec.id, "district": place.district or rec.district, "year": rec.year,
                               "metric": rec.metric, "value": rec.value, "unit": rec.unit, "origin": rec.source,
-                              **prov.props(tag("records"))})
-    if place.status == "district" and add_place(rows, place, prov) == "District":
-        rows.rel("OBSERVED_IN", "Observation", "District", rec.id, place.district, prov.props(tag("places")))
+                              **p.mention("records")})
+    if place.status == "district" and add_place(rows, place, p) == "District":
+        rows.link(("OBSERVED_IN", "Observation", "District"), rec.id, place.district, p.mention("places"))
 
 
-def _cites(rows: GraphRows, label: str, doc_id: str, targets: list[str], prov: Provenance) -> None:
+def _cites(rows: GraphRows, label: str, doc_id: str, targets: list[str], p: RecordProps) -> None:
     for target in targets:
         if target and target != doc_id:
-            rows.cites.append(PendingCite(label, doc_id, target.strip(), prov.props(tag("records"))))
+            rows.cites.append(PendingCite(label, doc_id, target.strip(), dict(p.mention("records"))))

@@ -49,9 +49,46 @@ class GraphRows:
 
     def node(self, label: str, row: Mapping[str, Any]) -> Any:
         """Add or merge a node row; returns its key value."""
-        key = row[node_type(label).key]
+        key = row[_key_prop(label)]
         _merge_row(self.nodes.setdefault(label, {}), key, row)
         return key
+
+    def put(self, label: str, key: Any, row: dict[str, Any]) -> None:
+        """``node(label, row)`` for a fresh row without ``None`` values whose key property is ``key``: the
+        row is kept, not copied."""
+        bucket = self.nodes.get(label)
+        if bucket is None:
+            _key_prop(label)  # an unknown label is refused as node() would
+            bucket = self.nodes[label] = {}
+        current = bucket.get(key)
+        if current is None:
+            bucket[key] = row
+        else:
+            current.update(row)
+
+    def put_parts(self, label: str, key: Any, head: Mapping[str, Any], props: Mapping[str, Any]) -> None:
+        """``put(label, key, {**head, **props})``; merging into an existing row builds no new dict."""
+        bucket = self.nodes.get(label)
+        if bucket is None:
+            _key_prop(label)
+            bucket = self.nodes[label] = {}
+        current = bucket.get(key)
+        if current is None:
+            bucket[key] = {**head, **props}
+        else:  # updating with head, then props, is updating with {**head, **props}
+            current.update(head)
+            current.update(props)
+
+    def link(self, rk: RelKey, src: Any, dst: Any, props: Mapping[str, Any]) -> None:
+        """``rel(*rk, src, dst, props)`` for props without ``None`` values (nor "from"/"to")."""
+        bucket = self.rels.get(rk)
+        if bucket is None:
+            bucket = self._rel_bucket(rk)
+        row = bucket.get((src, dst))
+        if row is None:
+            bucket[(src, dst)] = {"from": src, "to": dst, **props}
+        else:
+            row.update(props)
 
     def rel(self, rel_type: str, from_label: str, to_label: str, src: Any, dst: Any,
             props: Mapping[str, Any] | None = None) -> None:
@@ -61,6 +98,29 @@ class GraphRows:
             row = bucket[(src, dst)] = {"from": src, "to": dst}
         if props:
             row.update({k: v for k, v in props.items() if v is not None})
+
+    def link_parts(self, rk: RelKey, src: Any, dst: Any, head: Mapping[str, Any], props: Mapping[str, Any]) -> None:
+        """``link(rk, src, dst, {**head, **props})``; merging into an existing row builds no new dict."""
+        bucket = self.rels.get(rk)
+        if bucket is None:
+            bucket = self._rel_bucket(rk)
+        row = bucket.get((src, dst))
+        if row is None:
+            bucket[(src, dst)] = {"from": src, "to": dst, **head, **props}
+        else:
+            row.update(head)
+            row.update(props)
+
+    def put_rel(self, rk: RelKey, src: Any, dst: Any, row: dict[str, Any]) -> None:
+        """``link`` for a fresh row ``{"from": src, "to": dst, **props}``: the row is kept, not copied."""
+        bucket = self.rels.get(rk)
+        if bucket is None:
+            bucket = self._rel_bucket(rk)
+        current = bucket.get((src, dst))
+        if current is None:
+            bucket[(src, dst)] = row
+        else:
+            current.update(row)  # "from"/"to" are equal to what current holds
 
     def _rel_bucket(self, rk: RelKey) -> dict[tuple[Any, Any], dict[str, Any]]:
         bucket = self.rels.get(rk)
@@ -89,6 +149,39 @@ class GraphRows:
                 current.update({k: v for k, v in row.items() if v is not None and k not in ("from", "to")})
         self.cites.extend(other.cites)
 
+    def absorb(self, other: GraphRows) -> None:
+        """``merge(other)`` for rows that the caller then discards, built only by this class's methods
+        with no "from"/"to" among rel props (as record_to_rows builds them).
+
+        Such rows hold no ``None`` and each rel row's "from"/"to" are its pair, so merging is plain
+        updates; ``other``'s dicts are taken over instead of copied.
+        """
+        for label, other_bucket in other.nodes.items():
+            bucket = self.nodes.get(label)
+            if bucket is None:
+                if other_bucket:
+                    self.nodes[label] = other_bucket
+                continue
+            for key, row in other_bucket.items():
+                current = bucket.get(key)
+                if current is None:
+                    bucket[key] = row
+                else:
+                    current.update(row)
+        for rk, other_pairs in other.rels.items():
+            pairs = self.rels.get(rk)
+            if pairs is None:
+                if other_pairs:
+                    self.rels[rk] = other_pairs
+                continue
+            for pair, row in other_pairs.items():
+                current = pairs.get(pair)
+                if current is None:
+                    pairs[pair] = row
+                else:
+                    current.update(row)
+        self.cites.extend(other.cites)
+
     def node_rows(self) -> Iterator[tuple[str, list[dict[str, Any]]]]:
         for label, bucket in self.nodes.items():
             yield label, list(bucket.values())
@@ -102,6 +195,17 @@ class GraphRows:
 
     def __len__(self) -> int:
         return sum(self.count())
+
+
+_KEY_PROPS: dict[str, str] = {}
+
+
+def _key_prop(label: str) -> str:
+    """The key property of ``label`` (node_type refuses unknown labels, every time)."""
+    key = _KEY_PROPS.get(label)
+    if key is None:
+        key = _KEY_PROPS[label] = node_type(label).key
+    return key
 
 
 def _merge_row(bucket: dict[Any, dict[str, Any]], key: Any, row: Mapping[str, Any]) -> None:

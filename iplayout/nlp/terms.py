@@ -36,6 +36,7 @@ Granularity = Literal["phrase", "word"]
 
 _CLAUSE = re.compile(r"[，。；：！？、,.;:!?()（）\[\]【】“”\"'《》\s]+|\d+[)）]")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
 _LATIN_TOKEN = re.compile(r"^[A-Za-z][A-Za-z0-9\-]*$")
 _EN_WORD = re.compile(r"[A-Za-z][A-Za-z0-9\-]*")
 
@@ -87,22 +88,32 @@ def extract(title: str | None, abstract: str | None = None, *, top_k: int = 5,
     ``granularity="word"`` returns single words scored by sqrt(tf)·idf: the convention of word-level
     keyword sets such as KPPatent-ZH; the default "phrase" suits author keywords and the graph.
     """
+    return [Term(t, w) for t, w in extract_weighted(title, abstract, top_k=top_k, reranker=reranker,
+                                                     granularity=granularity)]
+
+
+def extract_weighted(title: str | None, abstract: str | None = None, *, top_k: int = 5,
+                     reranker: Reranker | None = None, granularity: Granularity = "phrase") -> list[tuple[str, float]]:
+    """``extract`` as (text, weight) pairs, for callers that need no Term objects."""
     title_n, body_n = normalize_text(title), normalize_text(abstract)
     text = f"{title_n}。{body_n}" if body_n else title_n
     if not text:
         return []
-    chinese = len(_CJK.findall(text)) >= max(4, len(text) // 10)
+    # Han characters counted as the lengths of their runs: no string per character.
+    chinese = sum(map(len, _CJK_RUN.findall(text))) >= max(4, len(text) // 10)
     max_n = 1 if granularity == "word" else 4
     scored = _score_zh(text, title_n, max_n) if chinese else _score_en(text, title_n, max_n)
     # Score descending, ties by phrase: the sort is stable, so sorting by phrase first decides ties.
-    ranked = _prune(sorted(sorted(scored.items()), key=itemgetter(1), reverse=True), top_k * 3)
+    order = sorted(scored)
+    order.sort(key=scored.__getitem__, reverse=True)
+    ranked = _prune_ranked(order, scored, top_k * 3)
     if reranker is not None and ranked:
         sims = reranker(text, [t for t, _ in ranked])
         ranked = sorted(((t, s * (0.5 + max(sim, 0.0))) for (t, s), sim in zip(ranked, sims, strict=True)),
                         key=lambda kv: -kv[1])
     top = ranked[:top_k]
     best = top[0][1] if top else 1.0
-    return [Term(t, round(s / best, 4)) for t, s in top]
+    return [(t, round(s / best, 4)) for t, s in top]
 
 
 # ---- segmentation: jieba.lcut(text) (accurate mode, HMM on), token for token, ~1.7× faster ----------
@@ -256,9 +267,10 @@ def _clause_candidates(clause: str, max_n: int) -> tuple[tuple[str, ...], Mappin
 
 
 def _score_zh(text: str, title: str, max_n: int) -> dict[str, float]:
-    per_clause = [_clause_candidates(clause, max_n) if len(clause) <= _CACHED_CLAUSE_CHARS
-                  else _clause_candidates.__wrapped__(clause, max_n) for clause in _CLAUSE.split(text)]
-    tf = Counter(chain.from_iterable(phrases for phrases, _ in per_clause))
+    candidates = _clause_candidates
+    per_clause = [candidates(clause, max_n) if len(clause) <= _CACHED_CLAUSE_CHARS
+                  else candidates.__wrapped__(clause, max_n) for clause in _CLAUSE.split(text)]
+    tf = Counter(chain.from_iterable(map(itemgetter(0), per_clause)))
     # A phrase keeps the IDF of its first occurrence (its tokens may differ elsewhere): earlier
     # clauses are applied last so they win.
     idf_of: dict[str, float] = {}
@@ -266,8 +278,13 @@ def _score_zh(text: str, title: str, max_n: int) -> dict[str, float]:
         idf_of.update(mean_idf)
     if max_n == 1:
         return {p: math.sqrt(c) * idf_of[p] for p, c in tf.items()}
-    return {p: (1 + math.log(c)) * idf_of[p] * _LENGTH_FACTOR[len(p)] * (1.6 if p in title else 1.0)
-            for p, c in tf.items()}
+    tf_factor, length_factor = _TF_FACTOR, _LENGTH_FACTOR
+    return {p: (tf_factor[c] if c < _TF_FACTORS else 1 + math.log(c)) * idf_of[p] * length_factor[len(p)]
+            * (1.6 if p in title else 1.0) for p, c in tf.items()}
+
+
+_TF_FACTORS = 64
+_TF_FACTOR = [0.0] + [1 + math.log(c) for c in range(1, _TF_FACTORS)]  # the same floats, looked up
 
 
 def _length_factor(chars: int) -> float:
@@ -301,17 +318,20 @@ def _score_en(text: str, title: str, max_n: int) -> dict[str, float]:
             for p, c in tf.items() if p not in DOMAIN_STOP_PHRASES and len(p) > 2}
 
 
-def _prune(ranked: list[tuple[str, float]], limit: int) -> list[tuple[str, float]]:
-    """Drop a phrase when a kept phrase contains it or it contains a kept one (keep the first)."""
-    kept: list[tuple[str, float]] = []
-    kept_phrases: list[str] = []
+def _prune_ranked(order: list[str], scores: Mapping[str, float], limit: int) -> list[tuple[str, float]]:
+    """Drop a phrase when a kept phrase contains it or it contains a kept one (keep the first); ``order``
+    is best first. Returns the kept phrases with their scores."""
+    kept: list[str] = []
     joined = ""  # the kept phrases separated by a newline, which no phrase contains (whitespace is collapsed)
-    for phrase, score in ranked:
-        if phrase in joined or any(map(phrase.__contains__, kept_phrases)):
+    for phrase in order:
+        if phrase in joined:
             continue
-        kept.append((phrase, score))
-        kept_phrases.append(phrase)
-        joined += "\n" + phrase
-        if len(kept) >= limit:
-            break
-    return kept
+        for other in kept:  # a plain loop: cheaper than any(map(...)) over a dozen phrases
+            if other in phrase:
+                break
+        else:
+            kept.append(phrase)
+            joined += "\n" + phrase
+            if len(kept) >= limit:
+                break
+    return [(p, scores[p]) for p in kept]
