@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     embedded_buffer_pool_mb: int = Field(default=0, ge=0)
     write_batch_size: int = Field(default=10_000, ge=1, le=1_000_000)
     build_workers: int = Field(default=0, ge=0, le=64)  # extraction processes for `build`; 0 = one per core (max 4)
+    # record-building processes for a large file (≥ 8 MB) in `ingest`; 0 = one per core (max 4), 1 = in-process
+    ingest_workers: int = Field(default=0, ge=0, le=64)
     query_timeout_s: float = Field(default=30.0, gt=0)
     query_row_limit: int = Field(default=1_000, ge=1)
 

@@ -47,7 +47,8 @@ def _dates(data: dict[str, Any], names: tuple[str, ...], issues: Issues) -> None
 def _lists(data: dict[str, Any], names: tuple[str, ...], seps: Seps) -> None:
     for name in names:
         if name in data:
-            data[name] = f.dedupe(f.split_list(data[name], seps.get(name, ";；")))
+            items = f.split_list(data[name], seps.get(name, ";；"))
+            data[name] = f.dedupe(items) if len(items) > 1 else items
 
 
 def _codes(data: dict[str, Any], name: str, seps: Seps, issues: Issues, allow_y: bool) -> None:
@@ -84,7 +85,7 @@ def _parties(data: dict[str, Any], seps: Seps) -> None:
     if isinstance(names, list) and all(isinstance(n, dict) for n in names):
         return  # already canonical (JSONL)
     items = f.split_list(names, seps.get("applicants", ";；"))
-    parties: list[dict[str, Any]] = [{"name": n} for n in f.dedupe(items)]
+    parties: list[dict[str, Any]] = [{"name": n} for n in (f.dedupe(items) if len(items) > 1 else items)]
     # Exports give either one address per applicant or only the first applicant's address.
     if len(addresses) == len(parties) or (len(addresses) == 1 and parties):
         for party, address in zip(parties, addresses, strict=False):

@@ -8,6 +8,7 @@ validation, so every format gets the same rules and the same reject reasons.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -26,6 +27,17 @@ _VERBATIM = frozenset({"id", "doi", "application_number", "url", "adcode", "lang
 _MULTILINE = frozenset({"text", "scope"})
 _NOT_TEXT = frozenset({"raw", "original", "locator"})  # kept exactly as the reader gave them
 _SHORT_VALUE = 64  # characters; longer one-line values (titles, abstracts) seldom repeat
+_NOT_PLAIN = _VERBATIM | _MULTILINE | _NOT_TEXT
+
+
+# Set in ingest worker processes only (``ingestion.parallel``): called once per ``build_record``
+# call, False when another worker builds that record. ``None``: this process builds every record.
+_turn: Callable[[], bool] | None = None
+
+
+def set_turns(turn: Callable[[], bool] | None) -> None:
+    global _turn
+    _turn = turn
 
 
 def _clean(text: str, multiline: bool) -> tuple[str, str | None]:
@@ -81,6 +93,17 @@ def normalize_fields(data: dict[str, Any]) -> dict[str, str]:
     """Normalise every text value of ``data`` in place; return the originals changed by t2s."""
     originals: dict[str, str] = {}
     for key, value in data.items():
+        if value.__class__ is str and key not in _NOT_PLAIN:
+            # The usual value, a one-line text field: ``_clean`` inlined (one call less per field).
+            if len(value) <= _SHORT_VALUE:
+                data[key], before = _clean_short(value)
+            elif value.isascii():
+                data[key], before = _single_spaced(value), None
+            else:
+                data[key], before = _clean_text(value, False)
+            if before is not None:
+                originals[key] = before
+            continue
         if key in _NOT_TEXT:
             continue
         if not isinstance(value, str):  # lists and objects (JSON sources) are walked by _clean_value
@@ -143,6 +166,8 @@ def build_record(
     kind: str, data: dict[str, Any], locator: Locator, seps: dict[str, str] | None = None
 ) -> tuple[AnyRecord | None, list[Reject]]:
     """A validated record (plus field-level rejects) or ``None`` and the record's rejects."""
+    if _turn is not None and not _turn():
+        return None, []  # another ingest worker builds this one
     big = _oversized(data)
     if big:
         reason = f"field larger than {MAX_FIELD_CHARS // 1_000_000} MB ({len(big[1])} characters)"

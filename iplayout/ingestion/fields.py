@@ -122,11 +122,18 @@ def _splitter(separators: str) -> re.Pattern[str]:
 
 def split_list(value: object, separators: str = ";；") -> list[str]:
     """Items of a delimited cell (or an already-split list), stripped, empties dropped."""
-    if value is None:
+    if value.__class__ is str:  # the usual cell, checked first
+        text: str = value
+    elif value is None:
         return []
-    if isinstance(value, (list, tuple)):
+    elif isinstance(value, (list, tuple)):
         return _kept([str(item) if item is not None else "" for item in value])
-    text = str(value)
+    else:
+        text = str(value)
+    if not separators or _splitter(separators).search(text) is None:
+        # One item (most cells): no split and no cache entry, which would only evict list cells.
+        item = text.strip()
+        return [item] if item and item.lower() not in EMPTY_VALUES else []
     split = _split_cell if len(text) <= _CACHED_CHARS else _split_cell.__wrapped__
     return list(split(text, separators))
 

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, NamedTuple, cast
 
 from iplayout.errors import IngestionError
-from iplayout.ingestion.records import RECORD_TYPES, AnyRecord, canonical_json
+from iplayout.ingestion.records import RECORD_TYPES, AnyRecord, Locator, canonical_utf8
 
 # ``records`` is a rowid table: its rows (a whole record's JSON) are too large for WITHOUT ROWID,
 # whose B-tree pages hold only ~1 KB of a row before spilling to overflow pages; that made every
@@ -95,16 +95,41 @@ class LedgerEntry(NamedTuple):
 
 
 def ledger_entry(record: AnyRecord) -> LedgerEntry:
-    body = canonical_json(record)
+    body = canonical_utf8(record)
     loc = record.locator
+    text, loc_json = _locator_texts(loc) if loc else ("", "{}")
     return LedgerEntry(
         record.kind_of_record,
         record.id,
-        str(loc) if loc else "",
-        loc.model_dump_json() if loc else "{}",
-        hashlib.sha256(body.encode("utf-8")).hexdigest(),
-        body,
+        text,
+        loc_json,
+        hashlib.sha256(body).hexdigest(),
+        body.decode("utf-8"),
     )
+
+
+_PROBE_ROW = 918_273_645
+_ROW_TEMPLATES: dict[tuple[str, str | None], tuple[str, str, str]] = {}
+
+
+def _locator_texts(loc: Locator) -> tuple[str, str]:
+    """``str(loc)`` and ``loc.model_dump_json()``. A table row's locator differs from its
+    neighbours' in the row number only: both texts come from its file's (and sheet's) template,
+    cut from the real outputs for a probe row (the last field set, so the last occurrence)."""
+    row = loc.row
+    if row.__class__ is not int or loc.element is not None or loc.offset is not None:
+        return str(loc), loc.model_dump_json()
+    key = (loc.file, loc.sheet)
+    template = _ROW_TEMPLATES.get(key)
+    if template is None:
+        if len(_ROW_TEMPLATES) >= 64:
+            _ROW_TEMPLATES.clear()
+        probe = Locator(file=loc.file, sheet=loc.sheet, row=_PROBE_ROW)
+        text_head, _, _ = str(probe).rpartition(str(_PROBE_ROW))
+        json_head, _, json_tail = probe.model_dump_json().rpartition(str(_PROBE_ROW))
+        template = _ROW_TEMPLATES[key] = (text_head, json_head, json_tail)
+    digits = str(row)
+    return template[0] + digits, template[1] + digits + template[2]
 
 
 def _now() -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import secrets
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Iterator, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import IO, Any
@@ -19,10 +19,13 @@ from pydantic import BaseModel, Field
 
 from iplayout.config import Settings
 from iplayout.errors import IngestionError
+from iplayout.ingestion import parallel
 from iplayout.ingestion.detect import expand, reader_for
 from iplayout.ingestion.ledger import Ledger, LedgerEntry, ledger_entry
+from iplayout.ingestion.parallel import Entry, Reader
 from iplayout.ingestion.profiles import Profile, resolve_profile
-from iplayout.ingestion.readers.base import Item, ReadContext
+from iplayout.ingestion.readers.base import ReadContext
+from iplayout.ingestion.readers.documents import read_document
 from iplayout.ingestion.records import Reject
 
 log = logging.getLogger(__name__)
@@ -83,33 +86,46 @@ def new_run_id() -> str:
     return f"{datetime.now(UTC):%Y%m%dT%H%M%S}-{secrets.token_hex(3)}"
 
 
-def _entries(items: Iterator[Item], result: FileResult) -> Iterator[LedgerEntry | Reject]:
-    """The records as ledger entries, rejects passed through; a record whose (kind, id) already
-    appeared in this file is rejected: the first one wins."""
+def _built(reader: Reader, ctx: ReadContext, builders: parallel.Builders) -> Generator[Entry, None, None]:
+    """The file's records as ledger entries and its rejects, in reader order; for a large file
+    built by worker processes, else in this process."""
+    if builders.usable and reader is not read_document and ctx.path.stat().st_size >= parallel.MIN_BYTES:
+        try:
+            yield from builders.entries(reader, ctx)
+            return
+        except parallel.WorkersUnavailable as exc:  # raised before anything was yielded
+            log.warning("%s: ingest worker processes unavailable (%s); reading in-process", ctx.source, exc)
+    for item in reader(ctx):
+        yield item if isinstance(item, Reject) else ledger_entry(item)
+
+
+def _entries(items: Iterator[Entry], result: FileResult) -> Iterator[Entry]:
+    """Entries and rejects passed through; a record whose (kind, id) already appeared in this file
+    is rejected: the first one wins."""
     first_seen: dict[tuple[str, str], str] = {}
     for item in items:
         if isinstance(item, Reject):
             yield item
             continue
-        key = (item.kind_of_record, item.id)
+        key = (item.kind, item.id)
         if key in first_seen:
             yield Reject(
-                locator=str(item.locator),
+                locator=item.locator or "None",  # str() of the record's locator, as before entries
                 field="id",
                 reason=f"duplicate record id {item.id!r} in this file (first at {first_seen[key]})",
                 raw_value=item.id,
                 record_id=item.id,
             )
             continue
-        entry = ledger_entry(item)
-        first_seen[key] = entry.locator
+        first_seen[key] = item.locator
         result.kinds[key[0]] = result.kinds.get(key[0], 0) + 1
-        yield entry
+        yield item
 
 
 def _ingest_file(
-    ctx: ReadContext, ledger: Ledger, run_id: str, rejects: _Rejects, advance: Any, result: FileResult
+    ctx: ReadContext, ledger: Ledger, run: tuple[str, _Rejects, Any, parallel.Builders], result: FileResult
 ) -> None:
+    run_id, rejects, advance, builders = run
     reader = reader_for(ctx.path, ctx.kind)
     batch: list[LedgerEntry] = []
 
@@ -119,31 +135,39 @@ def _ingest_file(
         advance(len(batch))
         batch.clear()
 
-    for item in _entries(reader(ctx), result):
-        if isinstance(item, Reject):
-            rejects.write(item)
-            if item.action == "record":
-                result.rejected += 1
-            else:
-                result.field_issues += 1
-            continue
-        batch.append(item)
-        if len(batch) >= BATCH_SIZE:
-            flush()
+    built = _built(reader, ctx, builders)
+    try:
+        for item in _entries(built, result):
+            if isinstance(item, Reject):
+                rejects.write(item)
+                if item.action == "record":
+                    result.rejected += 1
+                else:
+                    result.field_issues += 1
+                continue
+            batch.append(item)
+            if len(batch) >= BATCH_SIZE:
+                flush()
+    finally:
+        built.close()  # settles the worker processes now, not when the generator is collected
     flush()
 
 
 def _one_file(
-    path: Path, profile: Profile | None, kind: str | None, run: tuple[Ledger, str, _Rejects, Any], replace: bool
+    path: Path,
+    profile: Profile | None,
+    kind: str | None,
+    run: tuple[Ledger, str, _Rejects, Any, parallel.Builders],
+    replace: bool,
 ) -> FileResult:
-    ledger, run_id, rejects, advance = run
+    ledger, run_id, rejects, advance, builders = run
     source = str(path.resolve())
     result = FileResult(path=source)
     ctx = ReadContext(path=path, source=source, kind=kind, profile=profile)
     try:
         if not path.is_file():
             raise IngestionError(f"{path}: no such file")
-        _ingest_file(ctx, ledger, run_id, rejects, advance, result)
+        _ingest_file(ctx, ledger, (run_id, rejects, advance, builders), result)
         if replace:
             result.deleted = ledger.delete_unseen(run_id, source)
     except IngestionError as exc:
@@ -174,16 +198,19 @@ def ingest_paths(
     run_id = new_run_id()
     rejects = _Rejects(settings.rejects_dir / f"{run_id}.jsonl")
     result = IngestResult(run_id=run_id)
+    builders = parallel.Builders(settings.ingest_workers or parallel.default_workers())
     ledger = Ledger(settings.ledger_path)
     try:
         ledger.start_run(run_id)
         with progress("ingest", None, show_progress) as advance:
             for path in files:
-                result.files.append(_one_file(path, chosen, kind, (ledger, run_id, rejects, advance), replace_source))
+                run = (ledger, run_id, rejects, advance, builders)
+                result.files.append(_one_file(path, chosen, kind, run, replace_source))
         _total(result)
         result.rejects_file = str(rejects.path) if rejects.used else None
         ledger.finish_run(run_id, result.model_dump(), [f.model_dump() for f in result.files])
     finally:
+        builders.close()
         rejects.close()
         ledger.close()
     failed = [f for f in result.files if f.error]

@@ -16,9 +16,18 @@ from typing import Any
 import pytest
 
 from iplayout.config import Settings
-from iplayout.ingestion import draft, fields
+from iplayout.ingestion import draft, fields, records
 from iplayout.ingestion.ledger import Ledger
-from iplayout.ingestion.records import Locator, PatentRecord, canonical_json
+from iplayout.ingestion.records import (
+    Locator,
+    PaperRecord,
+    PatentRecord,
+    PolicyRecord,
+    StandardRecord,
+    StatRecord,
+    canonical_json,
+    canonical_utf8,
+)
 from iplayout.nlp.normalize import collapse_whitespace, t2s, to_halfwidth
 
 _ALL_CHARS = "".join(chr(cp) for cp in range(sys.maxunicode + 1) if not 0xD800 <= cp < 0xE000)
@@ -157,3 +166,75 @@ def test_long_cells_are_parsed_but_not_cached() -> None:
     assert fields._split_cell.cache_info().currsize == 0
     assert fields.split_list("甲;乙") == ["甲", "乙"]
     assert fields._split_cell.cache_info().currsize == 1
+
+
+def test_single_item_cells_split_as_lists_do() -> None:
+    """A cell without a separator skips the split and the cache: same items as the split gives."""
+    for cell in ["", " ", "甲", " 甲 ", "0", "无", "N/A", "a\u3000", "x,y", "甲；乙", "甲;", ";", "甲;乙;甲"]:
+        for seps in [";；", ";；,，", ""]:
+            assert fields.split_list(cell, seps) == fields._kept(
+                fields._splitter(seps).split(cell) if seps else [cell]
+            ), (cell, seps)
+
+
+def _canonical_reference(record: Any) -> str:
+    return json.dumps(
+        record.model_dump(mode="json", exclude={"locator"}), ensure_ascii=False, sort_keys=True, separators=(",", ":")
+    )
+
+
+def _raw_value(rnd: random.Random, depth: int = 0) -> Any:
+    pick = rnd.random()
+    if depth < 3 and pick < 0.15:
+        keys = ["b", "a", "é", "中", "Z", "_", "\x01", 'q"', "10", "9"]
+        return {rnd.choice(keys): _raw_value(rnd, depth + 1) for _ in range(rnd.randint(0, 4))}
+    if depth < 3 and pick < 0.3:
+        return [_raw_value(rnd, depth + 1) for _ in range(rnd.randint(0, 4))]
+    return rnd.choice(
+        ["", "x", "中文\n\t\\\"/", "\u2028\x7f\x00", "\U0001d11e", 0, -5, 10**25, True, False, None,
+         1.5, 1e16, 1e-5, float("nan"), float("inf"), (1, "a")]
+    )
+
+
+def test_canonical_json_fast_path_writes_what_the_stdlib_encoder_writes() -> None:
+    """Records are written by pydantic's encoder from their own values, in key order; floats and
+    other values both encoders could write differently go the stdlib way. Same text either way."""
+    rnd = random.Random(7)
+    fast = 0
+    for i in range(3000):
+        kind = rnd.choice([PatentRecord, PaperRecord, PolicyRecord, StandardRecord, StatRecord])
+        data: dict[str, Any] = {
+            "id": f"r{i}",
+            "raw": {rnd.choice(["数据", "b", "a", "Z"]) + str(rnd.randint(0, 9)): _raw_value(rnd) for _ in range(rnd.randint(0, 4))},
+            "original": {rnd.choice(["title", "abstract", "a"]): "原" for _ in range(rnd.randint(0, 2))},
+            "locator": Locator(file="f.csv", row=i),
+        }
+        if kind is PatentRecord:
+            data |= {"title": "t", "applicants": [{"name": "公司", "address": rnd.choice([None, "路"])}] * rnd.randint(0, 2)}
+        elif kind is PaperRecord:
+            data |= {"title": "t", "authors": [{"name": "n", "affiliation": "x"}], "year": rnd.choice([None, 2001])}
+        elif kind is StatRecord:
+            data |= {"district": "渝中区", "year": 2020, "metric": "m", "value": rnd.choice([1.0, 2.5, 1e16])}
+        else:
+            data |= {"title": "t"}
+        record = kind.model_validate(data)
+        fast += records._fast_utf8(record) is not None
+        assert canonical_json(record) == _canonical_reference(record)
+        assert canonical_utf8(record) == _canonical_reference(record).encode("utf-8")
+    assert 1000 < fast < 3000  # both ways were taken
+
+
+def test_locator_texts_come_from_templates_unchanged() -> None:
+    from iplayout.ingestion.ledger import _locator_texts
+
+    locators = [
+        Locator(file="/a/b.csv", row=1),
+        Locator(file='/a/row=918273645"x.csv', sheet="S#row=918273645", row=7),
+        Locator(file="f", sheet="", row=0),
+        Locator(file="f", row=-3),
+        Locator(file="f", element="/x", row=3),
+        Locator(file="f", offset=5),
+        Locator(file="中文/表.xlsx", sheet="专利", row=123456),
+    ]
+    for locator in locators * 2:  # the second round from the templates
+        assert _locator_texts(locator) == (str(locator), locator.model_dump_json())
