@@ -292,11 +292,11 @@ class LadybugStore:
         try:
             for label, path, merge in bulk.node_files():
                 if merge():
-                    self._exec(f"COPY {label} FROM '{path}'", conn=copier)
+                    self._exec(f"COPY {label} FROM '{_quoted(path)}'", conn=copier)
             for (rel, src, dst), path, fix in bulk.link_files():
                 rows = fix(self._endpoint_check(bulk, rel, node_type(src), node_type(dst)))
                 if rows:
-                    self._exec(f"COPY {rel} FROM '{path}' (from='{src}', to='{dst}')", conn=copier)
+                    self._exec(f"COPY {rel} FROM '{_quoted(path)}' (from='{src}', to='{dst}')", conn=copier)
                 loaded += rows
         finally:
             copier.close()
@@ -408,6 +408,11 @@ class LadybugStore:
             if handle is not None:
                 handle.close()
                 setattr(self, attr, None)
+
+
+def _quoted(path: Path) -> str:
+    """A path inside a Cypher string literal (the data folder may contain quotes or backslashes)."""
+    return str(path).replace("\\", "\\\\").replace("'", "\\'")
 
 
 def _plain(value: Any) -> Any:

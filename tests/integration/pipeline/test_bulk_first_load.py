@@ -45,7 +45,7 @@ def _build(home: Path, csv: Path, *, staged: bool, monkeypatch: pytest.MonkeyPat
 def test_staged_first_load_equals_row_by_row_load(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     csv = tmp_path / "demo_patents_SYNTHETIC.csv"
     write_cn_patent_csv(generate("medium", seed=5), csv, limit=1_500)
-    bulk, bulk_links = _build(tmp_path / "bulk", csv, staged=True, monkeypatch=monkeypatch)
+    bulk, bulk_links = _build(tmp_path / "bulk's home", csv, staged=True, monkeypatch=monkeypatch)
     rows, row_links = _build(tmp_path / "rows", csv, staged=False, monkeypatch=monkeypatch)
     assert bulk_links > 10_000 and row_links == 0  # the bulk path really ran, the other did not
     assert bulk == rows
