@@ -215,11 +215,9 @@ class Builders:
             except queue.Empty:
                 if proc.exitcode is None:
                     continue
-            try:  # the worker is gone; whatever it sent before is already in the pipe
+            with contextlib.suppress(queue.Empty):  # the worker is gone; what it sent before is in the pipe
                 message = outbox.get(timeout=_POLL_S)
                 return message
-            except queue.Empty:
-                pass
             if chunk == 0:
                 self.usable = False
                 raise WorkersUnavailable(f"ingest worker exit code {proc.exitcode}")

@@ -156,30 +156,8 @@ class GraphRows:
         Such rows hold no ``None`` and each rel row's "from"/"to" are its pair, so merging is plain
         updates; ``other``'s dicts are taken over instead of copied.
         """
-        for label, other_bucket in other.nodes.items():
-            bucket = self.nodes.get(label)
-            if bucket is None:
-                if other_bucket:
-                    self.nodes[label] = other_bucket
-                continue
-            for key, row in other_bucket.items():
-                current = bucket.get(key)
-                if current is None:
-                    bucket[key] = row
-                else:
-                    current.update(row)
-        for rk, other_pairs in other.rels.items():
-            pairs = self.rels.get(rk)
-            if pairs is None:
-                if other_pairs:
-                    self.rels[rk] = other_pairs
-                continue
-            for pair, row in other_pairs.items():
-                current = pairs.get(pair)
-                if current is None:
-                    pairs[pair] = row
-                else:
-                    current.update(row)
+        _take_over(self.nodes, other.nodes)
+        _take_over(self.rels, other.rels)
         self.cites.extend(other.cites)
 
     def node_rows(self) -> Iterator[tuple[str, list[dict[str, Any]]]]:
@@ -216,3 +194,19 @@ def _merge_row(bucket: dict[Any, dict[str, Any]], key: Any, row: Mapping[str, An
         bucket[key] = values
     else:
         current.update(values)
+
+
+def _take_over(mine: dict[Any, dict[Any, dict[str, Any]]], theirs: dict[Any, dict[Any, dict[str, Any]]]) -> None:
+    """``absorb`` for one side (nodes by label, or rels by type): buckets and rows taken, not copied."""
+    for name, their_bucket in theirs.items():
+        bucket = mine.get(name)
+        if bucket is None:
+            if their_bucket:
+                mine[name] = their_bucket
+            continue
+        for key, row in their_bucket.items():
+            current = bucket.get(key)
+            if current is None:
+                bucket[key] = row
+            else:
+                current.update(row)
