@@ -16,6 +16,11 @@ if TYPE_CHECKING:
 
 AnnKind = Literal["hnsw", "ivfpq"]
 
+RELATED_WEIGHTS: dict[str, float] = {
+    "dense": 1.0, "prior": 1.0, "lexical": 0.5, "coupling": 1.0, "citation": 1.0,
+    "people": 0.5, "organizations": 0.3, "venue": 0.3,
+}
+
 
 class SearchConfig(BaseModel):
     model_config = ConfigDict(frozen=True)
@@ -44,6 +49,10 @@ class SearchConfig(BaseModel):
     weight_dense: float = 1.0
     weight_bm25: float = 1.0
     candidates: int = 100  # per method, before fusion (at least `top`)
+    # related resources: weighted RRF over the signals of search/related.py; chosen by repeated
+    # 2-fold cross-validation on the WoS dev citations (benchmarks/eval_search.py, docs/search.md)
+    related_rrf_k: int = 60
+    related_weights: dict[str, float] = Field(default_factory=lambda: dict(RELATED_WEIGHTS))
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SearchConfig:

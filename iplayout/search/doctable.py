@@ -19,7 +19,10 @@ from iplayout.search.documents import IndexDoc
 from iplayout.search.filters import FACETS, SearchFilters, norm_value
 from iplayout.search.storage import atomic_path
 
-_COLUMNS = ("key", "id", "type", "title", "text", "year", "lang", *FACETS)
+# linked-evidence fields of `related` (lists, except the venue); older index files lack them
+LINKS = ("people", "cites")
+_COLUMNS = ("key", "id", "type", "title", "text", "year", "lang", *FACETS, *LINKS, "venue")
+_LISTS = (*FACETS, *LINKS)
 
 
 class DocTable:
@@ -30,6 +33,7 @@ class DocTable:
         self.next_key = 0
         self._inverted: dict[str, dict[str, np.ndarray]] = {}
         self._years: np.ndarray | None = None
+        self._ref_rows: dict[str, int] | None = None
 
     def __len__(self) -> int:
         return len(self.docs)
@@ -38,6 +42,7 @@ class DocTable:
         self.pos = {d.id: i for i, d in enumerate(self.docs)}
         self._inverted = {}
         self._years = None
+        self._ref_rows = None
 
     def add(self, docs: Sequence[IndexDoc]) -> np.ndarray:
         """Append documents (ids must be absent); returns their new keys."""
@@ -70,11 +75,30 @@ class DocTable:
         if field not in self._inverted:
             lists: dict[str, list[int]] = defaultdict(list)
             for row, d in enumerate(self.docs):
-                values = (d.type,) if field == "types" else getattr(d, field)
+                values = (d.type,) if field == "types" else self.values(d, field)
                 for v in {norm_value(field, x) for x in values}:
                     lists[v].append(row)
             self._inverted[field] = {v: np.asarray(r, dtype=np.int64) for v, r in lists.items()}
         return self._inverted[field]
+
+    @staticmethod
+    def values(doc: IndexDoc, field: str) -> tuple[str, ...]:
+        if field == "venue":
+            return (doc.venue,) if doc.venue else ()
+        return tuple(getattr(doc, field))
+
+    def rows_with(self, field: str, value: str) -> np.ndarray:
+        """Rows whose ``field`` (a facet, ``people``, ``cites`` or ``venue``) holds ``value``."""
+        return self._index(field).get(norm_value(field, value), np.zeros(0, dtype=np.int64))
+
+    def row_of_ref(self, ref: str) -> int | None:
+        """The row of a cited identifier: the exact id, else the id compared case-insensitively
+        (DOIs are case-insensitive and exports differ in case)."""
+        if ref in self.pos:
+            return self.pos[ref]
+        if self._ref_rows is None:
+            self._ref_rows = {norm_value("cites", d.id): i for i, d in enumerate(self.docs)}
+        return self._ref_rows.get(norm_value("cites", ref))
 
     def years(self) -> np.ndarray:
         if self._years is None:
@@ -117,10 +141,11 @@ class DocTable:
 
         cols: dict[str, Any] = {"key": self.keys}
         for c in _COLUMNS[1:]:
-            cols[c] = [list(getattr(d, c)) if c in FACETS else getattr(d, c) for d in self.docs]
+            cols[c] = [list(getattr(d, c)) if c in _LISTS else getattr(d, c) for d in self.docs]
         schema = pa.schema([("key", pa.int64()), ("id", pa.string()), ("type", pa.string()),
                             ("title", pa.string()), ("text", pa.string()), ("year", pa.int64()),
-                            ("lang", pa.string()), *[(f, pa.list_(pa.string())) for f in FACETS]])
+                            ("lang", pa.string()), *[(f, pa.list_(pa.string())) for f in _LISTS],
+                            ("venue", pa.string())])
         table = pa.table(cols, schema=schema).replace_schema_metadata({"next_key": str(self.next_key)})
         with atomic_path(path) as tmp:
             pq.write_table(table, tmp)
@@ -133,8 +158,10 @@ class DocTable:
         out = cls()
         data = table.to_pydict()
         out.keys = np.asarray(data["key"], dtype=np.int64)
-        out.docs = [IndexDoc.model_construct(None, **{c: (tuple(data[c][i]) if c in FACETS else data[c][i])
-                                                      for c in _COLUMNS[1:]})
+        present = [c for c in _COLUMNS[1:] if c in data]  # indexes written before `people` … lack them
+        missing = {c: (() if c in _LISTS else None) for c in _COLUMNS[1:] if c not in data}
+        out.docs = [IndexDoc.model_construct(None, **missing, **{c: (tuple(data[c][i] or ()) if c in _LISTS
+                                                                    else data[c][i]) for c in present})
                     for i in range(table.num_rows)]
         meta = table.schema.metadata or {}
         out.next_key = int(meta.get(b"next_key", b"0"))

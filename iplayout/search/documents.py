@@ -55,6 +55,12 @@ class IndexDoc(BaseModel):
     organizations: tuple[str, ...] = ()  # organisation ids or names, as the pipeline resolves them
     ipc: tuple[str, ...] = ()
     lang: str | None = None
+    # what `related` fuses besides text (see search/related.py): authors or inventors, the venue,
+    # and every cited identifier (DOI, patent number) whether or not it resolves to an indexed
+    # document, so bibliographic coupling works on partial corpora
+    people: tuple[str, ...] = ()
+    venue: str | None = None
+    cites: tuple[str, ...] = ()
 
     @field_validator("type")
     @classmethod
@@ -119,9 +125,12 @@ def index_doc_from_record(record: Any, **meta: Any) -> IndexDoc:
     if kind == "patents":
         year = next((int(d[:4]) for d in (record.application_date, record.publication_date) if d), None)
         fields |= {"type": "Patent", "text": record.abstract or "", "year": year, "ipc": tuple(record.ipc),
-                   "organizations": tuple(p.name for p in record.applicants)}
+                   "organizations": tuple(p.name for p in record.applicants),
+                   "people": tuple(record.inventors), "cites": tuple(record.cites)}
     elif kind == "papers":
-        fields |= {"type": "Paper", "text": record.abstract or "", "year": record.year}
+        fields |= {"type": "Paper", "text": record.abstract or "", "year": record.year,
+                   "people": tuple(a.name for a in record.authors), "venue": record.venue,
+                   "cites": tuple(record.cites)}
     elif kind == "standards":
         year = int(record.issued[:4]) if record.issued else None
         fields |= {"type": "Standard", "text": record.scope or "", "year": year,

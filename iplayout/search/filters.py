@@ -23,8 +23,8 @@ def norm_value(field: str, value: str) -> str:
     v = value.strip()
     if field == "ipc":
         return v.replace(" ", "").upper()
-    if field == "organizations":
-        return v.casefold()
+    if field in ("organizations", "people", "cites", "venue"):
+        return " ".join(v.casefold().split())
     return v
 
 

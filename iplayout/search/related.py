@@ -1,26 +1,48 @@
-"""Related resources: the nearest documents of every type to one document, and why.
+"""Related resources: the documents around one document, from several kinds of evidence fused.
 
-The document's own passage vectors are averaged into one query vector; for each document type the
-nearest documents (the document itself excluded) come from the dense index, each with its cosine,
-the rare words both share (BM25 vocabulary, rarest first) and, when a graph store is given, the
-graph facts of ``queries/related_queries.py``: shared organisation, citation either way, shared
-classification, shared industry-chain link.
+For each document type, every signal below ranks candidates (the document itself excluded); the
+ranked lists are fused by weighted reciprocal-rank fusion (``fusion.rrf``) with the weights of
+``SearchConfig.related_weights``, which ``benchmarks/eval_search.py`` chooses by repeated 2-fold
+cross-validation on the WoS dev citations (never on a test set):
+
+* ``dense``: nearest by the document's own passage vectors (mean, unit length);
+* ``prior``: the same, among documents of the same year or earlier: what the document can build
+  on (a paper cites, a patent is examined against, only earlier work). On the WoS dev citations
+  it is the strongest single signal; ``--when`` restricts the whole list instead;
+* ``lexical``: BM25 "more like this": the document's own title + text as the query;
+* ``coupling``: documents citing the same references (bibliographic coupling), rarer references
+  counting more; references that resolve to no indexed document count too;
+* ``citation``: citation either way, and co-citation (a third document cites both);
+* ``people``, ``organizations``, ``venue``: shared authors/inventors, shared applicants or
+  affiliations, the same journal; ties broken by dense similarity.
+
+Every hit keeps its evidence: its rank in each signal (``ranks``), the dense similarity, the rare
+words both documents share, the shared people/organisations/references, and, when a graph store
+is given, the graph facts of ``queries/related_queries.py``.
 """
 
 from __future__ import annotations
 
+import math
+from collections import defaultdict
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+import numpy as np
+
 from iplayout.errors import SearchError
-from iplayout.nlp.embeddings import l2_normalise
 from iplayout.queries.related_queries import RELATED_EVIDENCE
-from iplayout.search.documents import DOC_TYPES
+from iplayout.search.documents import DOC_TYPES, IndexDoc, lexical_text
 from iplayout.search.filters import SearchFilters
+from iplayout.search.fusion import rrf
 from iplayout.search.results import Evidence, Hit, RelatedResult
 
 if TYPE_CHECKING:
     from iplayout.graph.store import GraphStore
     from iplayout.search.service import SearchService
+
+SIGNALS = ("dense", "prior", "lexical", "coupling", "citation", "people", "organizations", "venue")
+WHEN = ("any", "before", "after")
 
 _EVIDENCE_KIND = {
     "related_shared_organization": "shared_organization",
@@ -30,45 +52,129 @@ _EVIDENCE_KIND = {
 }
 
 
-def related(svc: SearchService, doc_id: str, top: int, store: GraphStore | None) -> RelatedResult:
+def related(svc: SearchService, doc_id: str, top: int, store: GraphStore | None,
+            when: str = "any", types: Sequence[str] | None = None) -> RelatedResult:
     row = svc.docs.pos.get(doc_id)
     if row is None:
         raise SearchError(f"document {doc_id!r} is not in the search index")
-    svc._check_model()
-    if svc._vectors is None:
-        raise SearchError("the search index has no vectors yet; run `iplayout build`")
+    if when not in WHEN:
+        raise SearchError(f"unknown --when {when!r}; one of {', '.join(WHEN)}")
+    qv = svc.document_vector(row)
     doc = svc.docs.docs[row]
-    qv = l2_normalise(svc._vectors.vectors_of(int(svc.docs.keys[row])).mean(axis=0))[0]
-    own = _token_set(svc, row)
+    signals = _Signals(svc, row, qv)
     hits: dict[str, list[Hit]] = {}
-    for t in DOC_TYPES:
+    for t in types or DOC_TYPES:
         mask = svc.docs.mask(SearchFilters(types=(t,)))
         if mask is None:
             continue
         mask[row] = False
+        if when != "any" and doc.year is not None:
+            years = svc.docs.years()
+            mask &= years <= doc.year if when == "before" else years >= doc.year
         if not mask.any():
             continue
-        rows, scores = svc.dense_rows(qv, top, mask)
-        hits[t] = [_hit(svc, int(r), float(s), rank, own) for rank, (r, s) in enumerate(zip(rows, scores, strict=True), 1)]
+        rankings = signals.rank(mask, max(top, svc.config.candidates))
+        fused = rrf(rankings, svc.config.related_weights, svc.config.related_rrf_k)[:top]
+        hits[t] = [signals.hit(r, score, ranks) for r, score, ranks in fused]
     if store is not None:
         _add_graph_evidence(store, doc_id, [h for hs in hits.values() for h in hs])
-    return RelatedResult(id=doc.id, type=doc.type, title=doc.title, model_id=svc._vectors.model_id,
-                         cross_lingual=svc.embedder.multilingual, notes=svc.notes("dense"), hits=hits)
+    notes = svc.notes("dense")
+    if when != "any" and doc.year is None:
+        notes.append(f"the document has no year: --when {when} not applied")
+    return RelatedResult(id=doc.id, type=doc.type, title=doc.title, model_id=svc.index_model_id,
+                         cross_lingual=svc.embedder.multilingual, notes=notes, hits=hits)
 
 
-def _token_set(svc: SearchService, row: int) -> set[int]:
-    return set(svc.lexical.doc_token_ids(row).tolist())
+class _Signals:
+    """The ranked lists of one source document, computed per candidate mask."""
 
+    def __init__(self, svc: SearchService, row: int, qv: np.ndarray) -> None:
+        self.svc, self.row, self.qv = svc, row, qv
+        self.doc: IndexDoc = svc.docs.docs[row]
+        self.weights = svc.config.related_weights
+        self._sims: dict[int, float] = {}
+        self._own_tokens = set(svc.lexical.doc_token_ids(row).tolist())
+        self._shared: dict[str, dict[int, list[str]]] = {}
 
-def _hit(svc: SearchService, row: int, score: float, rank: int, own: set[int]) -> Hit:
-    d = svc.docs.docs[row]
-    shared = own & _token_set(svc, row)
-    df = svc.lexical.document_frequencies()
-    names = svc.lexical.id_to_token()
-    rare = sorted(shared, key=lambda t: (df[t] if t < len(df) else 0, names[t]))[:8]
-    ev = Evidence(dense_similarity=round(score, 4), shared_terms=[names[t] for t in rare])
-    return Hit(id=d.id, type=d.type, title=d.title, year=d.year, score=round(score, 6),
-               ranks={"dense": rank}, evidence=ev)
+    def _on(self, name: str) -> bool:
+        return self.weights.get(name, 0.0) > 0
+
+    def rank(self, mask: np.ndarray, k: int) -> dict[str, list[int]]:
+        svc, out = self.svc, {}
+        if self._on("dense"):
+            rows, scores = svc.dense_rows(self.qv, k, mask)
+            self._sims.update(zip(rows.tolist(), scores.tolist(), strict=True))
+            out["dense"] = rows.tolist()
+        if self._on("prior") and self.doc.year is not None:
+            earlier = mask & (svc.docs.years() <= self.doc.year)
+            if earlier.any():
+                rows, scores = svc.dense_rows(self.qv, k, earlier)
+                self._sims.update(zip(rows.tolist(), scores.tolist(), strict=True))
+                out["prior"] = rows.tolist()
+        if self._on("lexical"):
+            rows, _ = svc.lexical.search(lexical_text(self.doc), k, np.flatnonzero(mask))
+            out["lexical"] = rows.tolist()
+        for name in ("coupling", "citation", "people", "organizations", "venue"):
+            if self._on(name):
+                scored = self._linked(name)
+                ranked = sorted((r for r in scored if mask[r]), key=lambda r: (-scored[r], -self._sim(r), r))
+                if ranked:
+                    out[name] = ranked[:k]
+        return out
+
+    def _linked(self, name: str) -> dict[int, float]:
+        """Candidate rows of one linked-evidence signal with their strength (higher is stronger)."""
+        table, doc = self.svc.docs, self.doc
+        scored: defaultdict[int, float] = defaultdict(float)
+        shared: dict[int, list[str]] = self._shared.setdefault(name, {})
+        if name == "coupling":
+            n = max(len(table), 2)
+            for ref in doc.cites:
+                rows = table.rows_with("cites", ref)
+                weight = math.log(n / len(rows)) if len(rows) else 0.0  # a rare reference says more
+                for r in rows.tolist():
+                    scored[r] += weight
+                    shared.setdefault(r, []).append(ref)
+        elif name == "citation":
+            for ref in doc.cites:  # the document cites r
+                r = table.row_of_ref(ref)
+                if r is not None:
+                    scored[r] += 2.0
+                    shared.setdefault(r, []).append("cites")
+            for citer in table.rows_with("cites", doc.id).tolist():  # r cites the document …
+                scored[citer] += 2.0
+                shared.setdefault(citer, []).append("cited_by")
+                for ref in table.docs[citer].cites:  # … and what else r cites is co-cited with it
+                    r2 = table.row_of_ref(ref)
+                    if r2 is not None and r2 != self.row:
+                        scored[r2] += 1.0
+                        shared.setdefault(r2, []).append(f"co_cited_by:{table.docs[citer].id}")
+        else:
+            field = name
+            for value in table.values(doc, field):
+                for r in table.rows_with(field, value).tolist():
+                    scored[r] += 1.0
+                    shared.setdefault(r, []).append(value)
+        scored.pop(self.row, None)
+        return scored
+
+    def _sim(self, row: int) -> float:
+        if row not in self._sims:
+            self._sims[row] = self.svc.passage_similarity(row, self.qv)
+        return self._sims[row]
+
+    def hit(self, row: int, score: float, ranks: dict[str, int | None]) -> Hit:
+        svc = self.svc
+        d = svc.docs.docs[row]
+        shared = self._own_tokens & set(svc.lexical.doc_token_ids(row).tolist())
+        df = svc.lexical.document_frequencies()
+        names = svc.lexical.id_to_token()
+        rare = sorted(shared, key=lambda t: (df[t] if t < len(df) else 0, names[t]))[:8]
+        links = {name: sorted(set(v))[:8] for name, by_row in self._shared.items() if (v := by_row.get(row))}
+        ev = Evidence(dense_similarity=round(self._sim(row), 4), shared_terms=[names[t] for t in rare],
+                      links=links)
+        return Hit(id=d.id, type=d.type, title=d.title, year=d.year, score=round(score, 6),
+                   ranks={k: v for k, v in ranks.items() if v is not None}, evidence=ev)
 
 
 def _add_graph_evidence(store: GraphStore, doc_id: str, hits: list[Hit]) -> None:
@@ -88,4 +194,3 @@ def _add_graph_evidence(store: GraphStore, doc_id: str, hits: list[Hit]) -> None
             fact = {"kind": _EVIDENCE_KIND[name], "via": via, "name": rec.get("name")}
             for h in by_id[other]:
                 h.evidence.graph.append(fact)
-

@@ -15,6 +15,9 @@ class Evidence(BaseModel):
     bm25_score: float | None = None
     shared_terms: list[str] = Field(default_factory=list)  # related: rare tokens both documents contain
     graph: list[dict[str, Any]] = Field(default_factory=list)  # related: {"kind", "via", "name"} facts
+    # related: what each linked-evidence signal shared (people, organizations, venue, coupling
+    # references, citation direction)
+    links: dict[str, list[str]] = Field(default_factory=dict)
 
 
 class Hit(BaseModel):

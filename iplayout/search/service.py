@@ -297,15 +297,30 @@ class SearchService:
              dense_scores: dict[int, float], bm25_scores: dict[int, float]) -> Hit:
         d = self.docs.docs[row]
         sim = dense_scores.get(row)
-        if sim is None and qv is not None and self._vectors is not None:
-            sim = float(np.max(self._vectors.vectors_of(int(self.docs.keys[row])) @ qv))
+        if sim is None and qv is not None:
+            sim = self.passage_similarity(row, qv)
         ev = Evidence(matched_terms=self.lexical.matched_terms(qtoks, row),
                       dense_similarity=None if sim is None else round(float(sim), 4),
                       bm25_score=None if row not in bm25_scores else round(bm25_scores[row], 4))
         return Hit(id=d.id, type=d.type, title=d.title, year=d.year, score=round(score, 6), ranks=ranks, evidence=ev)
 
-    def related(self, doc_id: str, top: int = 10, store: GraphStore | None = None) -> RelatedResult:
-        """Nearest documents of every type, with graph evidence per hit when a store is given."""
+    def document_vector(self, row: int) -> np.ndarray:
+        """A document's own query vector: the mean of its passage vectors, unit length."""
+        self._check_model()
+        if self._vectors is None:
+            raise SearchError("the search index has no vectors yet; run `iplayout build`")
+        vector: np.ndarray = l2_normalise(self._vectors.vectors_of(int(self.docs.keys[row])).mean(axis=0))[0]
+        return vector
+
+    def passage_similarity(self, row: int, qv: np.ndarray) -> float:
+        """Cosine of ``qv`` and the document's best passage."""
+        if self._vectors is None:
+            return 0.0
+        return float(np.max(self._vectors.vectors_of(int(self.docs.keys[row])) @ qv))
+
+    def related(self, doc_id: str, top: int = 10, store: GraphStore | None = None, when: str = "any",
+                types: Sequence[str] | None = None) -> RelatedResult:
+        """Documents around ``doc_id``, per type, from fused evidence (``search/related.py``)."""
         from iplayout.search.related import related
 
-        return related(self, doc_id, top, store)
+        return related(self, doc_id, top, store, when=when, types=types)
