@@ -105,14 +105,23 @@ class LexicalIndex:
         """The query's tokens that occur in the index, in order and with repeats."""
         return [t for t in tokenize(query) if t in self.vocab]
 
-    def search(self, query: str, k: int, rows: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-        """Top ``k`` rows by BM25 with a positive score, optionally only among ``rows``."""
-        if not len(self) or k <= 0:
-            return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        ids = [self.vocab[t] for t in self.query_tokens(query)]
+    def scores(self, query: str) -> np.ndarray | None:
+        """BM25 score of every row for ``query`` (``None`` when no query word is indexed)."""
+        ids = [self.vocab[t] for t in self.query_tokens(query)] if len(self) else []
         if not ids:
+            return None
+        return np.asarray(self._model().get_scores_from_ids(ids))  # a term counts once per occurrence
+
+    def search(self, query: str, k: int, rows: np.ndarray | None = None,
+               scores: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+        """Top ``k`` rows by BM25 with a positive score, optionally only among ``rows``.
+
+        ``scores`` (from ``scores(query)``) lets several searches of one query share the scoring.
+        """
+        if scores is None:
+            scores = self.scores(query) if k > 0 else None
+        if scores is None or k <= 0:
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        scores = self._model().get_scores_from_ids(ids)  # adds a term's scores once per occurrence
         cand = np.flatnonzero(scores > 0) if rows is None else rows[scores[rows] > 0]
         if len(cand) > k:
             cand = cand[np.argpartition(-scores[cand], k - 1)[:k]]

@@ -95,6 +95,8 @@ class _Signals:
         self._sims: dict[int, float] = {}
         self._own_tokens = set(svc.lexical.doc_token_ids(row).tolist())
         self._shared: dict[str, dict[int, list[str]]] = {}
+        self._lexical_scores: np.ndarray | None = None
+        self._linked_scores: dict[str, dict[int, float]] = {}
 
     def _on(self, name: str) -> bool:
         return self.weights.get(name, 0.0) > 0
@@ -112,11 +114,17 @@ class _Signals:
                 self._sims.update(zip(rows.tolist(), scores.tolist(), strict=True))
                 out["prior"] = rows.tolist()
         if self._on("lexical"):
-            rows, _ = svc.lexical.search(lexical_text(self.doc), k, np.flatnonzero(mask))
-            out["lexical"] = rows.tolist()
+            text = lexical_text(self.doc)
+            if self._lexical_scores is None:  # scored once, shared by every document type
+                self._lexical_scores = svc.lexical.scores(text)
+            if self._lexical_scores is not None:
+                rows, _ = svc.lexical.search(text, k, np.flatnonzero(mask), scores=self._lexical_scores)
+                out["lexical"] = rows.tolist()
         for name in ("coupling", "citation", "people", "organizations", "venue"):
             if self._on(name):
-                scored = self._linked(name)
+                if name not in self._linked_scores:
+                    self._linked_scores[name] = self._linked(name)
+                scored = self._linked_scores[name]
                 ranked = sorted((r for r in scored if mask[r]), key=lambda r: (-scored[r], -self._sim(r), r))
                 if ranked:
                     out[name] = ranked[:k]
