@@ -37,11 +37,14 @@ serve: install web
 	$(BIN)/iplayout serve
 
 # The browser test needs Debian chromium + chromedriver + a CJK font, and the built workbench.
+# the ONNX embedder tests also use e5-small-v2-q (query/passage prefixes)
 test: dev web
+	bash scripts/fetch-embedders.sh all-minilm-l6-v2-q e5-small-v2-q
 	bash scripts/ensure-chromium.sh
 	bash scripts/run-tests.sh
 
 test-unit: dev
+	bash scripts/fetch-embedders.sh all-minilm-l6-v2-q e5-small-v2-q
 	$(BIN)/python -m pytest tests/unit
 
 bench: dev web

@@ -40,6 +40,7 @@ from benchmarks.eval_search import csl_queries, load_corpus, wos_queries
 from iplayout.config import Settings
 from iplayout.errors import SearchError
 from iplayout.nlp.embeddings import (
+    DEFAULT_EMBEDDER,
     Embedder,
     embed_queries,
     l2_normalise,
@@ -263,10 +264,12 @@ def report(shared: Path, cache: Path | None, speed_texts: int, components: list[
         f"{len(task.doc_ids):,} documents ({len(task.passages):,} passages); {len(wos)} WoS citing queries; "
         f"{len(judg['csl'])} CSL queries per script; {len(judg['pairs'])} zh/en pairs.",  # type: ignore[arg-type]
         f"Throughput: {min(len(en_texts), speed_texts)} English title + abstract passages (WoS), one `embed` call "
-        f"per model, 2 threads, after a warm-up; a combination's rate adds up its parts' times. 1-minute load "
-        f"average {load:.2f} when it started (other processes share the 2 cores: texts per CPU-second, all "
-        f"threads counted, is the figure that load does not distort; on 2 idle cores texts/s is at most twice it)."
-        if speeds else "Throughput not measured (--no-speed).",
+        f"per model, 2 threads, after a warm-up; a combination's rate adds up its parts' times (Chinese texts skip "
+        f"an `@en` part). 1-minute load average {load:.2f} when it started: other processes share the 2 cores, "
+        f"and under load both texts/s and texts per CPU-second (all threads counted; cache and memory "
+        f"contention inflate it too) are far below idle figures, so compare the rows with each other."
+        if speeds else "Throughput not measured (--speed-texts 0).",
+        f"Default (`IPLAYOUT_EMBEDDER=auto` with the ONNX weights installed): `{DEFAULT_EMBEDDER}`.",
         *[f"Not measured: {m}" for m in missing],
     ]
     return "\n".join(["## Embedder choice (`python -m benchmarks.eval_embedders`)", "", f"Machine: {machine()}", "",

@@ -185,7 +185,7 @@ class OnnxEmbedder:
 
     def _run(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
-            return np.zeros((0, self._dim or 0), dtype=np.float32)
+            return np.zeros((0, self.dim), dtype=np.float32)
         session, tok = self._load()
         encs = tok.encode_batch([t if t.strip() else " " for t in texts])
         # similar lengths share a batch, so little compute goes into padding

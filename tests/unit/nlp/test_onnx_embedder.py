@@ -93,6 +93,7 @@ def test_script_language() -> None:
 @needs("e5-small-v2-q")
 def test_vectors_are_unit_float32_and_reproducible_per_text() -> None:
     emb = OnnxEmbedder.named("e5-small-v2-q", threads=1)
+    assert emb.embed([]).shape == (0, 384)  # the dimension is known before any text was embedded
     texts = ["lithium battery cathode", "a much longer sentence about wind turbine blade fatigue under load",
              "", "锂离子电池正极材料", "tax policy for farms"]
     v = emb.embed(texts)
