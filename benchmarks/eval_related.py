@@ -98,15 +98,23 @@ class CachedEmbedder:
     multilingual = property(lambda self: self.inner.multilingual)
 
     def embed(self, texts: list[str]) -> np.ndarray:
-        keys = [hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts]
+        return self._cached(texts, "", self.inner.embed)
+
+    def _cached(self, texts: list[str], kind: str, run: Callable[[list[str]], np.ndarray]) -> np.ndarray:
+        keys = [kind + hashlib.sha1(t.encode("utf-8")).hexdigest() for t in texts]
         todo = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in self.store}.items())
         if todo:
-            vecs = self.inner.embed([t for _, t in todo])
+            vecs = run([t for _, t in todo])
             self.store.update({k: v for (k, _), v in zip(todo, vecs, strict=True)})
             self.dirty = True
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.stack([self.store[k] for k in keys]).astype(np.float32)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:  # e5/bge prefix queries: cached apart
+        from iplayout.nlp.embeddings import embed_queries
+
+        return self._cached(texts, "q:", lambda todo: embed_queries(self.inner, todo))
 
     def save(self) -> None:
         if self.dirty:

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from iplayout.errors import SearchError
-from iplayout.nlp.embeddings import Embedder, l2_normalise, make_embedder
+from iplayout.nlp.embeddings import Embedder, embed_queries, l2_normalise, make_embedder
 from iplayout.nlp.normalize import normalize_text
 from iplayout.search.config import SearchConfig
 from iplayout.search.doctable import DocTable
@@ -214,7 +214,7 @@ class SearchService:
         pieces = [sentences(q) or [q] for q in map(normalize_text, queries)]
         if not pieces:
             return np.zeros((0, self.embedder.dim), dtype=np.float32)
-        vectors = self.embedder.embed([p for ps in pieces for p in ps])
+        vectors = embed_queries(self.embedder, [p for ps in pieces for p in ps])
         starts = np.cumsum([0] + [len(ps) for ps in pieces[:-1]])
         return l2_normalise(np.add.reduceat(vectors, starts, axis=0))
 

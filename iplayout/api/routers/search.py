@@ -46,6 +46,8 @@ class RelatedPage(Page[Card]):
     type: str
     title: str
     model_id: str | None = None
+    cross_lingual: bool = False
+    notes: list[str] = []
 
 
 def _card(services: Services, svc: Any, hit: Any) -> Card:
@@ -105,12 +107,15 @@ def related(
     limit: Limit = 10,
     offset: Offset = 0,
     per_type: Annotated[int, Query(ge=1, le=100, description="nearest documents per type")] = 10,
+    when: Annotated[Literal["any", "before", "after"], Query(
+        description="any; before: same year or earlier (what it builds on); after: same year or later")] = "any",
 ) -> dict[str, Any]:
     svc = services.search()
     if doc_id not in svc.docs.pos:
         raise ApiProblem(404, "not-found", "Document not in the search index", f"no indexed document {doc_id!r}")
-    result = svc.related(doc_id, top=per_type, store=services.store)
+    result = svc.related(doc_id, top=per_type, store=services.store, when=when)
     hits = sorted((h for hs in result.hits.values() for h in hs), key=lambda h: -h.score)
     cards = [_card(services, svc, h) for h in hits]
     return page(cards, limit, offset) | {"id": result.id, "type": result.type, "title": result.title,
-                                         "model_id": result.model_id}
+                                         "model_id": result.model_id, "cross_lingual": result.cross_lingual,
+                                         "notes": result.notes}
