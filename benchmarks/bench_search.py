@@ -128,7 +128,9 @@ def hybrid_point(shared: Path, n: int, queries: int) -> tuple[list[list[object]]
     districts = [f"5001{i:02d}" for i in range(1, 39)]
     docs = [IndexDoc(id=f"S{i}", type=("Patent", "Paper", "Standard", "Policy")[i % 4],
                      title=" ".join(rng.choice(pool, 8)), text=" ".join(rng.choice(pool, 60)),
-                     year=2000 + i % 25, districts=(districts[i % 38],), ipc=(f"H0{i % 9}M {i % 50}/00",))
+                     year=2000 + i % 25, districts=(districts[i % 38],), ipc=(f"H0{i % 9}M {i % 50}/00",),
+                     people=(f"P{i % 20_000}", f"P{(i * 7) % 20_000}"), venue=f"V{i % 500}",
+                     cites=tuple(f"R{(i * 13 + j) % (n // 2)}" for j in range(8)) + (f"S{(i * 31) % n}",))
             for i in range(n)]
     rows: list[list[object]] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -141,6 +143,11 @@ def hybrid_point(shared: Path, n: int, queries: int) -> tuple[list[list[object]]
             for mode in ("hybrid", "dense", "bm25"):
                 p50, p95 = latency(lambda i, f=f, m=mode: svc.search(qtexts[i], f, top=10, mode=m), queries)
                 rows.append([f"{n:,}", label, mode, p50, p95])
+        ids = [docs[int(j)].id for j in rng.integers(0, n, queries)]
+        p50, p95 = latency(lambda i: svc.related(ids[i], top=10), queries)
+        rows.append([f"{n:,}", "related, 4 types x 8 signals", "fused", p50, p95])
+        p50, p95 = latency(lambda i: svc.related(ids[i], top=20, types=("Paper",)), queries)
+        rows.append([f"{n:,}", "related --type Paper --top 20", "fused", p50, p95])
         reopen, _ = timed(lambda: SearchService.open(Settings(home=Path(tmp)), embedder=HashEmbedder()))
         rows.append([f"{n:,}", "open index from disk (s)", "-", reopen, reopen])
     return rows, build

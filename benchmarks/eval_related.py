@@ -220,7 +220,8 @@ class Peer:
     def _drop(self) -> None:
         self.driver.execute_query(f"DROP INDEX {self.VEC} IF EXISTS")
         self.driver.execute_query(f"DROP INDEX {self.FT} IF EXISTS")
-        self.driver.execute_query(f"MATCH (n:{self.LABEL}) CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF 5000 ROWS")
+        with self.driver.session() as session:  # CALL … IN TRANSACTIONS needs an implicit transaction
+            session.run(f"MATCH (n:{self.LABEL}) CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF 5000 ROWS").consume()
 
     def close(self) -> None:
         self._drop()

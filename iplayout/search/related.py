@@ -73,7 +73,7 @@ def related(svc: SearchService, doc_id: str, top: int, store: GraphStore | None,
             mask &= years <= doc.year if when == "before" else years >= doc.year
         if not mask.any():
             continue
-        rankings = signals.rank(mask, max(top, svc.config.candidates))
+        rankings = signals.rank(mask, max(top, svc.config.candidates), need=max(3 * top, 30))
         fused = rrf(rankings, svc.config.related_weights, svc.config.related_rrf_k)[:top]
         hits[t] = [signals.hit(r, score, ranks) for r, score, ranks in fused]
     if store is not None:
@@ -96,23 +96,38 @@ class _Signals:
         self._own_tokens = set(svc.lexical.doc_token_ids(row).tolist())
         self._shared: dict[str, dict[int, list[str]]] = {}
         self._lexical_scores: np.ndarray | None = None
+        self._wide: np.ndarray | None = None
         self._linked_scores: dict[str, dict[int, float]] = {}
 
     def _on(self, name: str) -> bool:
         return self.weights.get(name, 0.0) > 0
 
-    def rank(self, mask: np.ndarray, k: int) -> dict[str, list[int]]:
-        svc, out = self.svc, {}
-        if self._on("dense"):
-            rows, scores = svc.dense_rows(self.qv, k, mask)
+    def _dense(self, mask: np.ndarray, k: int, need: int) -> list[int]:
+        """Top rows by similarity among ``mask``: up to ``k`` from one wide unfiltered search shared
+        by every type and signal when it holds at least ``need`` of them (enough for the fused top),
+        else ``k`` from a filtered search."""
+        svc = self.svc
+        if self._wide is None:
+            rows, scores = svc.dense_rows(self.qv, max(8 * k, 1000), None)
+            self._wide = rows
             self._sims.update(zip(rows.tolist(), scores.tolist(), strict=True))
-            out["dense"] = rows.tolist()
+        inside = self._wide[mask[self._wide]]
+        if len(inside) >= need or len(self._wide) >= len(svc.docs):
+            return [int(r) for r in inside[:k]]
+        rows, scores = svc.dense_rows(self.qv, k, mask)
+        self._sims.update(zip(rows.tolist(), scores.tolist(), strict=True))
+        return [int(r) for r in rows]
+
+    def rank(self, mask: np.ndarray, k: int, need: int | None = None) -> dict[str, list[int]]:
+        """Each signal's ranked rows among ``mask`` (at most ``k``; dense lists at least ``need``)."""
+        svc, out = self.svc, {}
+        need = k if need is None else need
+        if self._on("dense"):
+            out["dense"] = self._dense(mask, k, need)
         if self._on("prior") and self.doc.year is not None:
             earlier = mask & (svc.docs.years() <= self.doc.year)
             if earlier.any():
-                rows, scores = svc.dense_rows(self.qv, k, earlier)
-                self._sims.update(zip(rows.tolist(), scores.tolist(), strict=True))
-                out["prior"] = rows.tolist()
+                out["prior"] = self._dense(earlier, k, need)
         if self._on("lexical"):
             text = lexical_text(self.doc)
             if self._lexical_scores is None:  # scored once, shared by every document type
@@ -125,6 +140,7 @@ class _Signals:
                 if name not in self._linked_scores:
                     self._linked_scores[name] = self._linked(name)
                 scored = self._linked_scores[name]
+                self._fill_sims([r for r in scored if mask[r]])
                 ranked = sorted((r for r in scored if mask[r]), key=lambda r: (-scored[r], -self._sim(r), r))
                 if ranked:
                     out[name] = ranked[:k]
@@ -165,6 +181,12 @@ class _Signals:
                     shared.setdefault(r, []).append(value)
         scored.pop(self.row, None)
         return scored
+
+    def _fill_sims(self, rows: list[int]) -> None:
+        todo = [r for r in rows if r not in self._sims]
+        if todo:
+            self._sims.update(zip(todo, self.svc.passage_similarities(np.asarray(todo), self.qv).tolist(),
+                                  strict=True))
 
     def _sim(self, row: int) -> float:
         if row not in self._sims:

@@ -314,9 +314,13 @@ class SearchService:
 
     def passage_similarity(self, row: int, qv: np.ndarray) -> float:
         """Cosine of ``qv`` and the document's best passage."""
+        return float(self.passage_similarities(np.asarray([row]), qv)[0])
+
+    def passage_similarities(self, rows: np.ndarray, qv: np.ndarray) -> np.ndarray:
+        """Cosine of ``qv`` and each document's best passage, for many rows at once."""
         if self._vectors is None:
-            return 0.0
-        return float(np.max(self._vectors.vectors_of(int(self.docs.keys[row])) @ qv))
+            return np.zeros(len(rows), dtype=np.float32)
+        return self._vectors.best_scores(self.docs.keys[np.asarray(rows, dtype=np.int64)], qv)
 
     def related(self, doc_id: str, top: int = 10, store: GraphStore | None = None, when: str = "any",
                 types: Sequence[str] | None = None) -> RelatedResult:

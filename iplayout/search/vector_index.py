@@ -180,8 +180,24 @@ class VectorIndex:
             fetch = min(n_sel, fetch * 4)
 
     def vectors_of(self, key: int) -> np.ndarray:
-        out: np.ndarray = self.vectors[self.chunk_keys == key]
+        a, b = self._span(np.asarray([key], dtype=np.int64))
+        out: np.ndarray = self.vectors[a[0]:b[0]]
         return out
+
+    def best_scores(self, keys: np.ndarray, q: np.ndarray) -> np.ndarray:
+        """Per document key: the best passage score for ``q`` (0 for a key without passages)."""
+        a, b = self._span(np.asarray(keys, dtype=np.int64))
+        out = np.zeros(len(a), dtype=np.float32)
+        for i, (lo, hi) in enumerate(zip(a.tolist(), b.tolist(), strict=True)):
+            if hi > lo:
+                out[i] = float(np.max(self.vectors[lo:hi] @ q))
+        return out
+
+    def _span(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Passage row ranges of document keys. Passages are appended in ascending key order and
+        removals keep the order, so ``chunk_keys`` is sorted and a binary search finds them."""
+        return (np.searchsorted(self.chunk_keys, keys, side="left"),
+                np.searchsorted(self.chunk_keys, keys, side="right"))
 
     # ---- persistence ---------------------------------------------------------------------------
 
