@@ -114,6 +114,9 @@ def check(store: StoreOpt = None, home: HomeOpt = None, json_out: JsonOpt = Fals
              f"index {report.index or 'none'}; {report.pending_build} records await `iplayout build`; "
              f"{report.demo_documents} synthetic demo documents"]
     lines += [f"  {name}: {p['count']} (e.g. {', '.join(p['sample'])})" for name, p in report.problems.items()]
+    lines += [f"  reference {name}: {t['origin']} {t['version']} [{t['sha256']}]" if t else
+              f"  reference {name}: not used by the last build"
+              for name, t in (report.reference_tables or {}).items()]
     emit(report.as_dict(), json_out, "\n".join(lines))
     if not report.ok:
         raise typer.Exit(1)
