@@ -37,6 +37,10 @@ def cypher(
 ) -> None:
     """Run a read-only Cypher query; writes (CREATE, MERGE, SET, DELETE, writing procedures) are refused.
 
+    At most --limit rows (default IPLAYOUT_QUERY_ROW_LIMIT, 1000) are shown; a cut result says so
+    (a stderr line; "truncated": true in --json). Neo4j habits such as type(r), labels(n) and
+    CALL db.labels() also work on the embedded engine (table in docs/cli.md).
+
     Example: iplayout cypher "MATCH (d:District) RETURN count(d) AS n" --json
     """
     from iplayout.graph.factory import open_store
@@ -49,14 +53,18 @@ def cypher(
             params[key] = json.loads(raw)
         except json.JSONDecodeError:
             params[key] = raw
+    cap = limit or settings.query_row_limit
     gstore = open_store(settings, read_only=True)
-    try:
-        rows = gstore.cypher_read(
-            text, params, limit=limit or settings.query_row_limit, timeout=timeout or settings.query_timeout_s
-        )
+    try:  # one row past the cap tells whether the cap cut the result
+        rows = gstore.cypher_read(text, params, limit=cap + 1, timeout=timeout or settings.query_timeout_s)
     finally:
         gstore.close()
-    emit(rows, json_out, _table(rows))
+    truncated = len(rows) > cap
+    rows = rows[:cap]
+    emit({"rows": rows, "row_count": len(rows), "truncated": truncated, "limit": cap}, json_out, _table(rows))
+    if truncated and not json_out:
+        typer.echo(f"truncated: showing the first {cap} rows; more exist (raise --limit or add LIMIT/ORDER BY)",
+                   err=True)
 
 
 @export_app.command("rdf")

@@ -19,6 +19,7 @@ import pyarrow.compute as pc
 
 from iplayout.errors import GraphError, GraphLockedError, QueryTimeout, ReadOnlyViolation
 from iplayout.graph.first_load import FirstLoad
+from iplayout.graph.cypher_dialect import to_embedded
 from iplayout.graph.readonly import check_read_only
 from iplayout.graph.rows import chunks, dedupe_by, group_by_columns, prepare_rows, warn_skipped
 from iplayout.graph.store import Counts, Row
@@ -364,6 +365,7 @@ class LadybugStore:
         timeout: float | None = None,
     ) -> list[dict[str, Any]]:
         check_read_only(text)
+        text = to_embedded(text)  # Neo4j habits: type(r), labels(n), CALL db.labels(), …
         # Second guard: the engine itself refuses writes inside a READ ONLY transaction (on a store
         # opened read-only the whole database refuses them).
         if not self.read_only:
