@@ -18,8 +18,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from iplayout.errors import GraphError, GraphLockedError, QueryTimeout, ReadOnlyViolation
-from iplayout.graph.first_load import FirstLoad
 from iplayout.graph.cypher_dialect import to_embedded
+from iplayout.graph.first_load import FirstLoad
 from iplayout.graph.readonly import check_read_only
 from iplayout.graph.rows import chunks, dedupe_by, group_by_columns, prepare_rows, warn_skipped
 from iplayout.graph.store import Counts, Row
