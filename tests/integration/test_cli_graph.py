@@ -24,7 +24,7 @@ def run(*args: str, home: Path, engine: str) -> subprocess.CompletedProcess[str]
 
 
 def test_demo_then_cypher(engine: str, tmp_path: Path) -> None:
-    demo = run("demo", "--fresh", "--no-index", "--json", home=tmp_path, engine=engine)
+    demo = run("demo", "--fresh", "--yes", "--no-index", "--json", home=tmp_path, engine=engine)
     assert demo.returncode == 0, demo.stderr
     summary = json.loads(demo.stdout)
     assert summary["synthetic"] is True
