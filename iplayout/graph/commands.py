@@ -107,6 +107,8 @@ def export_rdf(
 def check(store: StoreOpt = None, home: HomeOpt = None, json_out: JsonOpt = False) -> None:
     """Compare the ledger, the graph and the search index; exit 1 when they disagree.
 
+    Also lists the reference tables (packaged or user file, version, digest) the last build read.
+
     Example: iplayout check --json
     """
     from iplayout.consistency import check as run_check
