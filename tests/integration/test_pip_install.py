@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -31,10 +32,14 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def test_pip_install_then_demo_and_serve(tmp_path: Path) -> None:
+@pytest.mark.parametrize("built", [True, False], ids=["with-workbench-build", "without-workbench-build"])
+def test_pip_install_then_demo_and_serve(tmp_path: Path, built: bool) -> None:
+    if built and not (ROOT / "iplayout" / "api" / "static" / "dist" / "index.html").is_file():
+        pytest.skip("the workbench is not built in this checkout (bash scripts/build-web.sh)")
     src = tmp_path / "src"  # a clean copy: the build must not depend on local leftovers
-    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(".venv", ".git", ".cache", "node_modules", "build",
-                                                             "*.egg-info", "__pycache__", ".iplayout", "tests", "web"))
+    skip = [".venv", ".git", ".cache", "node_modules", "build", "*.egg-info", "__pycache__", ".iplayout", "tests",
+            "web", *([] if built else ["dist"])]
+    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(*skip))
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     py = venv / "bin" / "python"
@@ -72,8 +77,14 @@ def test_pip_install_then_demo_and_serve(tmp_path: Path) -> None:
                 time.sleep(0.5)
         assert page is not None and page.status == 200
         with page:
-            body = page.read().decode()
-        assert "scripts/build-web.sh" in body or '<div id="app"' in body
+            body, not_built = page.read().decode(), page.headers.get("X-Iplayout-Workbench") == "not-built"
+        if built:  # a checkout with the Vite build: the wheel ships the workbench and its assets
+            script = re.search(r'src="(/assets/[^"]+\.js)"', body)
+            assert not not_built and script, body[:300]
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{script.group(1)}", timeout=5) as asset:  # noqa: S310
+                assert asset.status == 200
+        else:  # no build: a 200 page that says how to build it
+            assert not_built and "scripts/build-web.sh" in body
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=5) as health:  # noqa: S310
             assert health.status == 200
     finally:
