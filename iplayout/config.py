@@ -33,6 +33,9 @@ class Settings(BaseSettings):
     build_workers: int = Field(default=0, ge=0, le=64)  # extraction processes for `build`; 0 = one per core (max 4)
     # record-building processes for a large file (≥ 8 MB) in `ingest`; 0 = one per core (max 4), 1 = in-process
     ingest_workers: int = Field(default=0, ge=0, le=64)
+    # watchdog of a bulk COPY in a first build (graph/first_load.py): base + rows / rate seconds
+    bulk_copy_base_s: float = Field(default=120.0, gt=0)
+    bulk_copy_rows_per_s: float = Field(default=2_000.0, gt=0)
     query_timeout_s: float = Field(default=30.0, gt=0)
     query_row_limit: int = Field(default=1_000, ge=1)
 

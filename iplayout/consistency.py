@@ -27,6 +27,9 @@ class CheckReport:
     pending_build: int = 0
     demo_documents: int = 0
     problems: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # which file and version of each reference table the last build read (None: no build recorded
+    # it), plus the census table density falls back to now
+    reference_tables: dict[str, Any] | None = None
 
     @property
     def ok(self) -> bool:
@@ -39,7 +42,7 @@ class CheckReport:
     def as_dict(self) -> dict[str, Any]:
         return {"ok": self.ok, "ledger": self.ledger, "graph": self.graph, "index": self.index,
                 "pending_build": self.pending_build, "demo_documents": self.demo_documents,
-                "problems": self.problems}
+                "problems": self.problems, "reference_tables": self.reference_tables}
 
 
 def _graph_ids(store: GraphStore, label: str) -> tuple[set[str], set[str]]:
@@ -77,8 +80,17 @@ def _index_ids(settings: Settings) -> set[str] | None:
     return SearchService.open(settings).ids()
 
 
+def reference_tables(settings: Settings) -> dict[str, Any]:
+    from iplayout import refdata
+
+    tables: dict[str, Any] = dict(refdata.built_versions(settings.home) or {})
+    census = refdata.resolve("census2020", settings.home / "reference")
+    tables["census2020"] = refdata.describe("census2020", census)
+    return tables
+
+
 def check(settings: Settings, store: GraphStore) -> CheckReport:
-    report = CheckReport()
+    report = CheckReport(reference_tables=reference_tables(settings))
     built, pending = _ledger_ids(settings)
     report.pending_build = len(pending)
     index = _index_ids(settings)

@@ -24,6 +24,14 @@ class GraphError(IplayoutError):
     """The graph store failed (connection, query, schema)."""
 
 
+class BulkLoadAborted(GraphError):
+    """A bulk COPY ran past its watchdog: the load was abandoned, its records stay unbuilt."""
+
+    def __init__(self, message: str, stuck: bool = False) -> None:
+        super().__init__(message)
+        self.stuck = stuck  # the COPY did not stop when interrupted: its connection cannot be closed
+
+
 class GraphLockedError(GraphError):
     """The embedded database is held read-write by another process."""
 

@@ -21,8 +21,10 @@ ANALYSES: dict[str, tuple[str, str, str]] = {
 _WINDOWED = {"density", "evaluate", "monitor", "catalog"}
 
 
-def _options(name: str, module: Any, options: dict[str, Any]) -> Any:
+def _options(name: str, module: Any, options: dict[str, Any], services: Services) -> Any:
     opts = dict(options)
+    if name == "density":  # a user census table in the home overrides the packaged one
+        opts.setdefault("reference_dir", services.settings.home / "reference")
     if name in _WINDOWED:
         facts = optional_module("iplayout.queries.facts", "analytics")
         opts["window"] = facts.Window(opts.pop("year_from", None), opts.pop("year_to", None))
@@ -38,4 +40,4 @@ def run_analysis(services: Services, name: str, **options: Any) -> Any:
     module_name, func, _ = ANALYSES[name]
     module = optional_module(module_name, f"analysis {name}")
     key = (name, tuple(sorted((k, repr(v)) for k, v in options.items())))
-    return services.cached(key, lambda: getattr(module, func)(services.store, _options(name, module, options)))
+    return services.cached(key, lambda: getattr(module, func)(services.store, _options(name, module, options, services)))

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from iplayout.cli_support import JSON_HELP, STORE_HELP, emit, make_settings, progress
+from iplayout.cli_support import JSON_HELP, STORE_HELP, emit, fail, make_settings, progress
 
 NEXT_STEPS = [
     'iplayout cypher "MATCH (d:District) RETURN count(d) AS n"',
@@ -39,6 +40,7 @@ def demo(
     size: Annotated[str, typer.Option(help="small (~1k patents), medium (~20k) or large (~200k)")] = "small",
     seed: Annotated[int, typer.Option(help="random seed: the same seed gives the same corpus")] = 7,
     fresh: Annotated[bool, typer.Option(help="delete everything in the store first")] = False,
+    yes: Annotated[bool, typer.Option("--yes", help="with --fresh: confirm deleting real records")] = False,
     index: Annotated[bool, typer.Option(help="also build the search index over the demo documents")] = True,
     store: Annotated[str | None, typer.Option(help=STORE_HELP)] = None,
     home: Annotated[Path | None, typer.Option(help="data folder (IPLAYOUT_HOME)")] = None,
@@ -46,7 +48,10 @@ def demo(
 ) -> None:
     """Build the bundled SYNTHETIC sample corpus into the graph and print what was loaded.
 
-    Example: iplayout demo --size small --store embedded
+    A store that holds real (non-synthetic) records is refused: use another --home, or --fresh
+    (deletes everything first) with --yes or an interactive confirmation.
+
+    Example: iplayout demo --size small --store embedded;  iplayout demo --home /tmp/demo --fresh
     """
     from iplayout.demo.generator import SIZES, generate, load_into
     from iplayout.demo.search_docs import index_demo
@@ -60,6 +65,7 @@ def demo(
     total = sum(len(v) for v in rows.nodes.values()) + sum(len(v) for v in rows.rels.values())
     gstore = open_store(settings)
     try:
+        _guard_real_records(gstore, fresh, yes)
         if fresh:
             gstore.clear()
         with progress("loading demo graph", total, enabled=not json_out) as advance:
@@ -80,6 +86,24 @@ def demo(
         "next": NEXT_STEPS,
     }
     emit(summary, json_out, _human(summary))
+
+
+def _guard_real_records(gstore: Any, fresh: bool, yes: bool) -> None:
+    """Refuse to mix synthetic data into real records; --fresh deletes them only when confirmed."""
+    from iplayout.demo.safety import describe, real_records
+
+    real = real_records(gstore)
+    if not real:
+        return
+    if not fresh:
+        fail(f"the store holds {describe(real)}; the demo would mix synthetic data into them. Use another "
+             "--home (or store), or --fresh --yes to delete everything first")
+    if yes:
+        return
+    if not sys.stdin.isatty():
+        fail(f"--fresh would delete {describe(real)}; pass --yes to confirm")
+    if not typer.confirm(f"--fresh deletes {describe(real)} and everything else in the store. Continue?"):
+        fail("cancelled; nothing was changed")
 
 
 def register(app: typer.Typer) -> None:

@@ -37,6 +37,10 @@ def cypher(
 ) -> None:
     """Run a read-only Cypher query; writes (CREATE, MERGE, SET, DELETE, writing procedures) are refused.
 
+    At most --limit rows (default IPLAYOUT_QUERY_ROW_LIMIT, 1000) are shown; a cut result says so
+    (a stderr line; "truncated": true in --json). Neo4j habits such as type(r), labels(n) and
+    CALL db.labels() also work on the embedded engine (table in docs/cli.md).
+
     Example: iplayout cypher "MATCH (d:District) RETURN count(d) AS n" --json
     """
     from iplayout.graph.factory import open_store
@@ -49,14 +53,18 @@ def cypher(
             params[key] = json.loads(raw)
         except json.JSONDecodeError:
             params[key] = raw
+    cap = limit or settings.query_row_limit
     gstore = open_store(settings, read_only=True)
-    try:
-        rows = gstore.cypher_read(
-            text, params, limit=limit or settings.query_row_limit, timeout=timeout or settings.query_timeout_s
-        )
+    try:  # one row past the cap tells whether the cap cut the result
+        rows = gstore.cypher_read(text, params, limit=cap + 1, timeout=timeout or settings.query_timeout_s)
     finally:
         gstore.close()
-    emit(rows, json_out, _table(rows))
+    truncated = len(rows) > cap
+    rows = rows[:cap]
+    emit({"rows": rows, "row_count": len(rows), "truncated": truncated, "limit": cap}, json_out, _table(rows))
+    if truncated and not json_out:
+        typer.echo(f"truncated: showing the first {cap} rows; more exist (raise --limit or add LIMIT/ORDER BY)",
+                   err=True)
 
 
 @export_app.command("rdf")
@@ -99,6 +107,8 @@ def export_rdf(
 def check(store: StoreOpt = None, home: HomeOpt = None, json_out: JsonOpt = False) -> None:
     """Compare the ledger, the graph and the search index; exit 1 when they disagree.
 
+    Also lists the reference tables (packaged or user file, version, digest) the last build read.
+
     Example: iplayout check --json
     """
     from iplayout.consistency import check as run_check
@@ -114,6 +124,9 @@ def check(store: StoreOpt = None, home: HomeOpt = None, json_out: JsonOpt = Fals
              f"index {report.index or 'none'}; {report.pending_build} records await `iplayout build`; "
              f"{report.demo_documents} synthetic demo documents"]
     lines += [f"  {name}: {p['count']} (e.g. {', '.join(p['sample'])})" for name, p in report.problems.items()]
+    lines += [f"  reference {name}: {t['origin']} {t['version']} [{t['sha256']}]" if t else
+              f"  reference {name}: not used by the last build"
+              for name, t in (report.reference_tables or {}).items()]
     emit(report.as_dict(), json_out, "\n".join(lines))
     if not report.ok:
         raise typer.Exit(1)

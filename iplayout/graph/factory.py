@@ -23,10 +23,12 @@ def open_store(settings: Settings, *, read_only: bool = False) -> GraphStore:
             read_only=read_only,
         )
     else:
+        from iplayout.graph.first_load import CopyLimits
         from iplayout.graph.ladybug_store import LadybugStore
 
         store = LadybugStore(
-            settings.embedded_path, read_only=read_only, batch_size=settings.write_batch_size
+            settings.embedded_path, read_only=read_only, batch_size=settings.write_batch_size,
+            copy_limits=CopyLimits(settings.bulk_copy_base_s, settings.bulk_copy_rows_per_s),
         )
     if not read_only:
         store.ensure_schema()

@@ -14,6 +14,11 @@ and one missing endpoint or repeated key fails the whole ``COPY``. Hence:
 - links whose endpoint is in neither the graph nor the staged nodes are dropped, with the warning
   the row path gives.
 
+A ``COPY`` of LadybugDB 0.22 can hang with no timeout (every thread idle). Each one runs under a
+watchdog (``watched``): past ``CopyLimits.seconds(rows)`` it is interrupted and the build fails
+with one line; a marker file (``ABORTED``) beside the staging folder sends the next build down the
+row-by-row path. Records are marked built only after the whole load, so they stay unbuilt.
+
 Rows are appended to one Parquet file per label or (type, from label, to label), so memory stays
 flat while a large build runs, and the engine reads the files itself; only key columns are read
 back here, to check them, and a file is rewritten only when a check finds something to fix.
@@ -21,8 +26,11 @@ back here, to check them, and a file is rewritten only when a check finds someth
 
 from __future__ import annotations
 
+import contextlib
 import shutil
+import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,11 +39,59 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from iplayout.errors import BulkLoadAborted
 from iplayout.ontology.model import NodeType, Prop, RelType
 
 RelKey = tuple[str, str, str]
 Keep = Callable[[str, pa.ChunkedArray], "pa.ChunkedArray | None"]  # None: keep every row
 _ALL = -1  # mask of a row that creates its node or link: every property is set, absent ones to null
+ABORTED = "bulk-load.aborted"  # beside the staging folder: the last bulk load hung, load row by row
+_GRACE_S = 10.0  # after an interrupt, how long the COPY may take to stop before it is abandoned
+
+
+@dataclass(frozen=True)
+class CopyLimits:
+    """How long one COPY may run: ``base_s`` plus its rows at ``rows_per_s`` (far below the
+    ~100k-200k rows/s measured, so only a hang reaches it)."""
+
+    base_s: float = 120.0
+    rows_per_s: float = 2_000.0
+
+    def seconds(self, rows: int) -> float:
+        return self.base_s + rows / self.rows_per_s
+
+
+def watched(run: Callable[[], object], rows: int, limits: CopyLimits, interrupt: Callable[[], object],
+            what: str) -> bool:
+    """Run ``run`` (one COPY) in a thread; past the time limit interrupt it and raise BulkLoadAborted.
+
+    Returns normally when the COPY finished in time (its own error re-raised). The exception's
+    ``stuck`` is true when the COPY did not even stop after the interrupt (its connection must
+    not be closed: that would wait for it).
+    """
+    limit = limits.seconds(rows)
+    done = threading.Event()
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            run()
+        except BaseException as exc:  # noqa: BLE001 - handed to the calling thread
+            failure.append(exc)
+        finally:
+            done.set()
+
+    threading.Thread(target=target, name="ladybug-copy", daemon=True).start()
+    if done.wait(limit):
+        if failure:
+            raise failure[0]
+        return True
+    with contextlib.suppress(Exception):  # the abort below says what matters
+        interrupt()
+    stopped = done.wait(_GRACE_S)
+    raise BulkLoadAborted(f"bulk load aborted: COPY {what} ({rows:,} rows) ran past its {limit:.0f} s "
+                          "watchdog; its records stay unbuilt and the next build loads them row by row",
+                          stuck=not stopped)
 
 
 class FirstLoad:

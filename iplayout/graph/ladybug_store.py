@@ -17,8 +17,9 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from iplayout.errors import GraphError, GraphLockedError, QueryTimeout, ReadOnlyViolation
-from iplayout.graph.first_load import FirstLoad
+from iplayout.errors import BulkLoadAborted, GraphError, GraphLockedError, QueryTimeout, ReadOnlyViolation
+from iplayout.graph.cypher_dialect import to_embedded
+from iplayout.graph.first_load import ABORTED, CopyLimits, FirstLoad, watched
 from iplayout.graph.readonly import check_read_only
 from iplayout.graph.rows import chunks, dedupe_by, group_by_columns, prepare_rows, warn_skipped
 from iplayout.graph.store import Counts, Row
@@ -79,7 +80,7 @@ class LadybugStore:
     engine = "embedded"
 
     def __init__(self, path: Path, *, read_only: bool = False, batch_size: int = 10_000,
-                 buffer_pool_mb: int = 0) -> None:
+                 buffer_pool_mb: int = 0, copy_limits: CopyLimits | None = None) -> None:
         import ladybug
 
         self._lb = ladybug
@@ -97,6 +98,8 @@ class LadybugStore:
         self._scan_conn: Any = None
         self._scans = 0
         self._bulk: FirstLoad | None = None  # a first load in progress (first_load.py)
+        self.copy_limits = copy_limits or CopyLimits()
+        self._stuck = False  # a COPY hung past its watchdog and interrupt: the handles cannot be closed
 
     def _open(self, read_only: bool) -> Any:
         try:
@@ -270,6 +273,11 @@ class LadybugStore:
         """Stage rows of node and relationship tables that are empty now, until ``finish_bulk_load``."""
         if self.read_only or self._bulk is not None:
             return False
+        aborted = directory.parent / ABORTED
+        if aborted.exists():  # the last bulk load hung: this build goes row by row (slower, no COPY)
+            log.warning("the last bulk load was aborted by its watchdog; loading row by row this time")
+            aborted.unlink()
+            return False
         labels = {nt.label for nt in NODES
                   if not self._exec(f"MATCH (n:{nt.label}) RETURN count(n) AS n")[0]["n"]}
         types = {rt.type for rt in RELATIONSHIPS
@@ -289,19 +297,32 @@ class LadybugStore:
         # node table, never in 10 tries single-threaded, which loaded it as fast).
         copier = self._lb.Connection(self._db)
         copier.set_max_threads_for_exec(1)
+
+        def copy(statement: str, rows: int, what: str) -> None:
+            watched(lambda: self._run_copy(statement, copier), rows, self.copy_limits, copier.interrupt, what)
+
         try:
             for label, path, merge in bulk.node_files():
-                if merge():
-                    self._exec(f"COPY {label} FROM '{_quoted(path)}'", conn=copier)
+                rows = merge()
+                if rows:
+                    copy(f"COPY {label} FROM '{_quoted(path)}'", rows, label)
             for (rel, src, dst), path, fix in bulk.link_files():
                 rows = fix(self._endpoint_check(bulk, rel, node_type(src), node_type(dst)))
                 if rows:
-                    self._exec(f"COPY {rel} FROM '{_quoted(path)}' (from='{src}', to='{dst}')", conn=copier)
+                    copy(f"COPY {rel} FROM '{_quoted(path)}' (from='{src}', to='{dst}')", rows, f"{rel} {src}->{dst}")
                 loaded += rows
+        except BulkLoadAborted as exc:
+            (bulk.directory.parent / ABORTED).write_text(str(exc) + "\n", encoding="utf-8")
+            self._stuck = exc.stuck
+            raise
         finally:
-            copier.close()
+            if not self._stuck:
+                copier.close()
             bulk.discard()
         return loaded
+
+    def _run_copy(self, statement: str, conn: Any) -> None:
+        self._exec(statement, conn=conn)
 
     def abort_bulk_load(self) -> None:
         if self._bulk is not None:
@@ -364,6 +385,7 @@ class LadybugStore:
         timeout: float | None = None,
     ) -> list[dict[str, Any]]:
         check_read_only(text)
+        text = to_embedded(text)  # Neo4j habits: type(r), labels(n), CALL db.labels(), …
         # Second guard: the engine itself refuses writes inside a READ ONLY transaction (on a store
         # opened read-only the whole database refuses them).
         if not self.read_only:
@@ -403,6 +425,9 @@ class LadybugStore:
     def close(self) -> None:
         """Close connections and databases: two live Database objects on one path corrupt it."""
         self.abort_bulk_load()
+        if self._stuck:  # closing would wait for the hung COPY forever; process exit frees it
+            log.warning("embedded graph left open: a hung bulk COPY still holds it")
+            return
         for attr in ("_scan_conn", "_conn", "_db"):
             handle = getattr(self, attr, None)
             if handle is not None:

@@ -58,6 +58,8 @@ def ingest(
         + (f"\nrejects: {result.rejects_file}" if result.rejects_file else "")
     )
     emit(summary, json_mode, human)
+    for hint in result.hints:
+        typer.echo(f"hint: {hint}", err=True)
     failed = [f for f in result.files if f.error]
     if failed:
         fail(f"{len(failed)} of {len(result.files)} files could not be read: {failed[0].error}")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,16 @@ class Profile(BaseModel):
     def lookup(self) -> dict[str, str]:
         """Header → field with headers folded (case, width, spaces) so exports with variants match."""
         return {fold(k): v for k, v in self.columns.items()}
+
+    def knows(self, headers: Iterable[str]) -> int:
+        """How many of ``headers`` this profile maps to a field."""
+        lookup = self.lookup()
+        return len({fold(h) for h in headers} & lookup.keys())
+
+    def detected(self, headers: Iterable[str]) -> bool:
+        """All of the profile's ``detect`` headers are present."""
+        folded = {fold(h) for h in headers}
+        return bool(self.detect) and all(fold(h) in folded for h in self.detect)
 
     def matches(self, headers: Iterable[str]) -> int:
         """0 when a detect header is missing, else how many mapped headers are present."""
@@ -105,3 +116,44 @@ def detect_profile(headers: list[str], kind: str | None) -> Profile | None:
     best = max(scored, key=lambda sp: sp[0])[1]
     log.debug("headers matched profile %s", best.name)
     return best
+
+
+@dataclass(frozen=True)
+class Detection:
+    """Which built-in profile a table's headers select, and how sure that is."""
+
+    profile: Profile | None
+    score: int = 0  # headers the chosen profile maps
+    headers: int = 0  # non-empty headers in the file
+    tied: tuple[str, ...] = ()  # other profiles that scored exactly as well
+
+    @property
+    def note(self) -> str | None:
+        """One line when the choice is a tie or rests on few headers, else ``None``."""
+        if self.profile is None:
+            return None
+        name = self.profile.name
+        if self.tied:
+            return (f"profile {name} chosen over {', '.join(self.tied)} (each maps {self.score} of "
+                    f"{self.headers} headers); pass --profile to choose")
+        if self.score < 3 and self.score * 2 < self.headers:
+            return f"profile {name} maps only {self.score} of {self.headers} headers; pass --profile if it is wrong"
+        return None
+
+
+def rank_profiles(headers: list[str], kind: str | None) -> Detection:
+    """The built-in profile that maps the most of ``headers`` (restricted to ``kind``).
+
+    Ties go to a profile whose ``detect`` headers are all present, then to name order; one known
+    header alone selects a profile only when it is that profile's detect header.
+    """
+    present = [h for h in headers if str(h).strip()]
+    scored = sorted(((p.knows(present), p.detected(present), p) for p in builtin_profiles()
+                     if kind is None or p.kind == kind), key=lambda s: (-s[0], not s[1], s[2].name))
+    usable = [(n, d, p) for n, d, p in scored if n >= 2 or (n >= 1 and d)]
+    if not usable:
+        return Detection(None, 0, len(present))
+    score, detected, best = usable[0]
+    tied = tuple(p.name for n, d, p in usable[1:] if (n, d) == (score, detected))
+    log.debug("headers matched profile %s (%d of %d)", best.name, score, len(present))
+    return Detection(best, score, len(present), tied)

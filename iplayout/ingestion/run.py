@@ -21,11 +21,13 @@ from iplayout.config import Settings
 from iplayout.errors import IngestionError
 from iplayout.ingestion import parallel
 from iplayout.ingestion.detect import expand, reader_for
+from iplayout.ingestion.hints import RejectTally
 from iplayout.ingestion.ledger import Ledger, LedgerEntry, ledger_entry
 from iplayout.ingestion.parallel import Entry, Reader
 from iplayout.ingestion.profiles import Profile, resolve_profile
 from iplayout.ingestion.readers.base import ReadContext
 from iplayout.ingestion.readers.documents import read_document
+from iplayout.ingestion.readers.tables import table_headers
 from iplayout.ingestion.records import Reject
 
 log = logging.getLogger(__name__)
@@ -42,6 +44,7 @@ class FileResult(BaseModel):
     field_issues: int = 0  # records kept with one bad value dropped
     deleted: int = 0  # --replace-source: records the file no longer has
     error: str | None = None  # the file could not be read at all
+    hint: str | None = None  # most records lack one field: headers seen, profile used, which --profile to try
 
 
 class IngestResult(BaseModel):
@@ -55,9 +58,16 @@ class IngestResult(BaseModel):
     run_id: str
     files: list[FileResult] = Field(default_factory=list)
 
+    @property
+    def hints(self) -> list[str]:
+        return [f"{Path(f.path).name}: {f.hint}" for f in self.files if f.hint]
+
     def summary(self) -> dict[str, Any]:
         keys = ("accepted", "updated", "unchanged", "rejected", "rejects_file", "run_id")
-        return {k: getattr(self, k) for k in keys}
+        out = {k: getattr(self, k) for k in keys}
+        if self.hints:
+            out["hints"] = self.hints
+        return out
 
 
 class _Rejects:
@@ -136,12 +146,13 @@ def _ingest_file(
         batch.clear()
 
     built = _built(reader, ctx, builders)
+    tally = RejectTally()
     try:
         for item in _entries(built, result):
             if isinstance(item, Reject):
                 rejects.write(item)
                 if item.action == "record":
-                    result.rejected += 1
+                    tally.add(item)
                 else:
                     result.field_issues += 1
                 continue
@@ -151,6 +162,10 @@ def _ingest_file(
     finally:
         built.close()  # settles the worker processes now, not when the generator is collected
     flush()
+    result.rejected = tally.records
+    if tally.missing:
+        total = sum(result.kinds.values()) + tally.records
+        result.hint = tally.hint(table_headers(ctx), ctx.profile, ctx.kind, total)
 
 
 def _one_file(

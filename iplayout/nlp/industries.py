@@ -26,6 +26,7 @@ from typing import Any
 from iplayout.errors import ExtractionError
 from iplayout.nlp.chains import pattern_node
 from iplayout.nlp.rows import GraphRows
+from iplayout.refdata import open_text
 
 GBT_SCHEME = "GB/T 4754-2017"
 
@@ -57,7 +58,8 @@ def industry_id(scheme: str, code: str) -> str:
 def load_gbt4754(path: str | Path) -> list[IndustryDef]:
     p = _existing(path)
     try:
-        items = json.loads(p.read_text(encoding="utf-8"))
+        with open_text(p) as fh:
+            items = json.loads(fh.read())
     except json.JSONDecodeError as exc:
         raise ExtractionError(f"{p} is not JSON: {exc}") from exc
     out: list[IndustryDef] = []

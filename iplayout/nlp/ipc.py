@@ -21,6 +21,7 @@ from typing import Literal
 
 from iplayout.errors import ExtractionError
 from iplayout.nlp.normalize import to_halfwidth
+from iplayout.refdata import open_text
 
 Level = Literal["section", "class", "subclass", "main_group", "subgroup"]
 
@@ -154,15 +155,22 @@ _PDF_SPACE = re.compile(r"(?<=[\u4e00-\u9fff，；、（）])\s+(?=[\u4e00-\u9ff
 
 
 def load_titles_zh(path: str | Path) -> dict[str, str]:
-    """Chinese titles from a TSV with columns ``code, level, parent, title_zh`` (ipc_zh_2026 layout).
+    """Chinese titles from a TSV (or .tsv.gz) with columns ``code`` and ``title_zh`` (ipc_zh_2026 layout).
 
     Keys are compact codes (``H01M10/0525``); PDF line-break spaces inside Chinese text are removed.
     """
     p = Path(path)
     if not p.is_file():
         raise ExtractionError(f"IPC title file {p} not found")
+    st = p.stat()
+    return _titles(p.resolve(), st.st_mtime_ns, st.st_size)
+
+
+# Every build reads the table (77k rows packaged): read each file version once per process.
+@lru_cache(maxsize=2)
+def _titles(p: Path, _mtime_ns: int, _size: int) -> dict[str, str]:
     titles: dict[str, str] = {}
-    with p.open(encoding="utf-8", newline="") as fh:
+    with open_text(p) as fh:
         for row in csv.DictReader(fh, delimiter="\t"):
             parsed = parse(row["code"])
             if parsed is not None and row.get("title_zh"):

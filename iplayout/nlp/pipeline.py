@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from iplayout import refdata
 from iplayout.config import Settings
 from iplayout.errors import ExtractionError
 from iplayout.graph.store import GraphStore
@@ -93,6 +94,7 @@ def build(
     props = {"source": "reference", "locator": "", "run_id": run_id, "extractor": EXTRACTOR_VERSION,
              "synthetic": False}
     loaded = load_references(refs, regions, props)
+    refdata.record_versions(settings.home, refs.tables())
     store.ensure_schema()
     if _references_changed(settings, store, loaded.rows):
         result.reference_rows = sum(write_rows(store, loaded.rows, settings.write_batch_size))

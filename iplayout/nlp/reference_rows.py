@@ -6,10 +6,11 @@ a changed region file, chain template or concordance shows up without re-extract
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from iplayout import refdata
 from iplayout.nlp import industries
 from iplayout.nlp.chains import chain_rows, load_chains
 from iplayout.nlp.ipc import load_titles_zh
@@ -31,19 +32,26 @@ class References:
 
     @classmethod
     def discover(cls, folder: Path) -> References:
-        """Conventional names inside ``folder`` (``$IPLAYOUT_HOME/reference``); see docs/extraction.md."""
-        if not folder.is_dir():
-            return cls()
+        """Conventional names inside ``folder`` (``$IPLAYOUT_HOME/reference``); see docs/extraction.md.
 
-        def first(pattern: str) -> Path | None:
-            return next(iter(sorted(folder.glob(pattern))), None)
+        The IPC titles, the WIPO fields and GB/T 4754 come from the package when ``folder`` has no
+        file of them (``iplayout.refdata``).
+        """
+        resolve = refdata.resolve
+        tables = cls(ipc_titles_zh=resolve("ipc_titles_zh", folder), wipo35=resolve("wipo35", folder),
+                     gbt4754=resolve("gbt4754", folder))
+        if not folder.is_dir():
+            return tables
 
         conc = tuple((p, p.stem.split("__", 1)[1] if "__" in p.stem else p.stem)
                      for p in sorted(folder.glob("concordance*.csv")))
-        return cls(ipc_titles_zh=first("ipc_zh*.tsv"), wipo35=first("ipc_technology*.csv"),
-                   gbt4754=first("gbt4754*.json"), concordances=conc,
-                   region_scopes=tuple(sorted(folder.glob("*prefiling*.csv"))),
-                   chains_dir=folder / "chains" if (folder / "chains").is_dir() else None)
+        return replace(tables, concordances=conc,
+                       region_scopes=tuple(sorted(folder.glob("*prefiling*.csv"))),
+                       chains_dir=folder / "chains" if (folder / "chains").is_dir() else None)
+
+    def tables(self) -> dict[str, Path | None]:
+        """The file each versioned reference table is read from (``None``: not used)."""
+        return {"ipc_titles_zh": self.ipc_titles_zh, "wipo35": self.wipo35, "gbt4754": self.gbt4754}
 
 
 @dataclass

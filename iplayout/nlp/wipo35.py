@@ -23,6 +23,7 @@ from pathlib import Path
 
 from iplayout.errors import ExtractionError
 from iplayout.nlp.ipc import IpcCode
+from iplayout.refdata import open_text
 
 _PATTERN = re.compile(r"^(?P<sub>[A-HY]\d{2}[A-Z])(?P<mg>[ \d]{4})?%?$")
 
@@ -68,7 +69,7 @@ def load_wipo35(path: str | Path) -> Wipo35:
     if not p.is_file():
         raise ExtractionError(f"WIPO 35-field concordance {p} not found")
     out = Wipo35()
-    with p.open(encoding="utf-8", newline="") as fh:
+    with open_text(p) as fh:
         for row in csv.DictReader(fh):
             _add(out, row, p)
     return out

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from iplayout.cli_support import JSON_HELP, STORE_HELP, emit, fail
+from iplayout.cli_support import JSON_HELP, STORE_HELP, emit, fail, make_settings
 from iplayout.errors import IplayoutError
 
 StoreOpt = Annotated[str | None, typer.Option("--store", help=STORE_HELP)]
@@ -55,7 +55,8 @@ def density_cmd(scheme: SchemeOpt = "GBT4754-2017", year_from: FromOpt = None, y
     """
     from iplayout.queries.density import DensityOptions, density
 
-    opts = DensityOptions(scheme, _window(year_from, year_to), benchmark, rules)
+    opts = DensityOptions(scheme, _window(year_from, year_to), benchmark, rules,
+                          reference_dir=make_settings(store, home).home / "reference")
     _run(lambda g: density(g, opts), store, home, json_mode, out)
 
 

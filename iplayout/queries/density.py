@@ -19,6 +19,7 @@ from iplayout.queries.rules import apply_rules, combined_flag, load_yaml
 from iplayout.queries.runner import QueryRun
 from iplayout.queries.table_io import read_table
 from iplayout.queries.weighting import minmax
+from iplayout.refdata.census import fill_population
 
 CELL_COLS = ["adcode", "industry", "year", "kind", "patents"]
 DOC_QUERIES = (("density_papers_district_year", "papers", "paper"),
@@ -32,13 +33,15 @@ class DensityOptions:
     window: facts.Window = facts.Window()
     benchmark: Path | None = None  # CSV/XLSX with columns industry, patents; default: the whole graph
     rules: Path | None = None
+    reference_dir: Path | None = None  # $IPLAYOUT_HOME/reference: a user census table overrides the packaged one
 
 
 def density(store: GraphStore, opts: DensityOptions = DensityOptions()) -> AnalysisResult:
     run = QueryRun(store)
     cfg = load_yaml(opts.rules, "rules.yaml")
     dens_cfg, stats_cfg = cfg.get("density", {}), cfg.get("statistics", {})
-    dist = district_indicators(run, opts.window, stats_cfg)
+    dist, population = fill_population(district_indicators(run, opts.window, stats_cfg), opts.reference_dir)
+    dist["patents_per_10k"] = dist["patents"] / dist["population_10k"].where(dist["population_10k"] > 0)
     cells = industry_cells(run, opts)
     industries = industry_profile(run, opts)
     flags, dense = _flags(dist, cells, industries, dens_cfg)
@@ -54,7 +57,7 @@ def density(store: GraphStore, opts: DensityOptions = DensityOptions()) -> Analy
         "ip_dense": records(pd.concat([f.assign(level=k) for k, f in dense.items()], ignore_index=True)),
     }
     params = {"scheme": opts.scheme, **opts.window.as_dict(),
-              "benchmark": str(opts.benchmark) if opts.benchmark else "graph"}
+              "benchmark": str(opts.benchmark) if opts.benchmark else "graph", **population}
     return AnalysisResult("density", records(dist), run.used, params, tables)
 
 

@@ -24,7 +24,7 @@ def run(*args: str, home: Path, engine: str) -> subprocess.CompletedProcess[str]
 
 
 def test_demo_then_cypher(engine: str, tmp_path: Path) -> None:
-    demo = run("demo", "--fresh", "--no-index", "--json", home=tmp_path, engine=engine)
+    demo = run("demo", "--fresh", "--yes", "--no-index", "--json", home=tmp_path, engine=engine)
     assert demo.returncode == 0, demo.stderr
     summary = json.loads(demo.stdout)
     assert summary["synthetic"] is True
@@ -33,14 +33,14 @@ def test_demo_then_cypher(engine: str, tmp_path: Path) -> None:
 
     count = run("cypher", "MATCH (d:District) RETURN count(d) AS n", "--json", home=tmp_path, engine=engine)
     assert count.returncode == 0, count.stderr
-    assert json.loads(count.stdout) == [{"n": 38}]
+    assert json.loads(count.stdout)["rows"] == [{"n": 38}]
 
     write = run("cypher", "CREATE (n:Patent {id:'x'})", home=tmp_path, engine=engine)
     assert write.returncode != 0
     assert "read-only" in write.stderr
     assert len(write.stderr.strip().splitlines()) == 1
     after = run("cypher", "MATCH (p:Patent) RETURN count(p) AS n", "--json", home=tmp_path, engine=engine)
-    assert json.loads(after.stdout) == [{"n": summary["counts"]["nodes"]["Patent"]}]
+    assert json.loads(after.stdout)["rows"] == [{"n": summary["counts"]["nodes"]["Patent"]}]
 
 
 def test_export_rdf_schema_parses(tmp_path: Path) -> None:

@@ -48,7 +48,7 @@ const STRINGS = {
   'con.query': ['只读 Cypher 查询（写操作会被拒绝）', 'Read-only Cypher (writes are refused)'],
   'con.params': ['参数（JSON）', 'Parameters (JSON)'], 'con.run': ['运行', 'Run'],
   'con.saved': ['已保存的命名查询', 'Saved named queries'], 'con.pick': ['选择…', 'Choose…'],
-  'con.rows': ['行', 'rows'], 'con.truncated': ['（已截断）', '(truncated)'],
+  'con.rows': ['行', 'rows'], 'con.truncated': ['（已截断，上限', '(truncated at the limit of'], 'con.truncated_end': ['行）', 'rows)'],
   'common.loading': ['加载中…', 'Loading…'], 'common.error': ['出错', 'Error'],
   'common.prev': ['上一页', 'Previous'], 'common.next': ['下一页', 'Next'],
 };

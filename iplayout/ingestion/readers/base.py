@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,10 +13,11 @@ from typing import Any
 from iplayout.errors import IngestionError
 from iplayout.ingestion.draft import build_record
 from iplayout.ingestion.fields import is_empty
-from iplayout.ingestion.profiles import Profile, detect_profile, fold
+from iplayout.ingestion.profiles import Profile, fold, rank_profiles
 from iplayout.ingestion.records import RECORD_TYPES, AnyRecord, Locator, Reject
 
 Item = AnyRecord | Reject
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -135,12 +137,14 @@ def _metric_unit(header: str) -> tuple[str, str | None]:
 
 
 def pick_mapper(headers: list[str], ctx: ReadContext) -> RowMapper:
-    """The mapper for a table: the forced profile, else the best built-in, else canonical names."""
+    """The mapper for a table: the forced profile, else the built-in that maps most headers, else canonical names."""
     if ctx.profile is not None:
         return RowMapper(ctx.profile)
-    profile = detect_profile(headers, ctx.kind)
-    if profile is not None:
-        return RowMapper(profile)
+    detection = rank_profiles(headers, ctx.kind)
+    if detection.profile is not None:
+        if detection.note:
+            log.warning("%s: %s", ctx.source, detection.note)
+        return RowMapper(detection.profile)
     if ctx.kind is not None:
         return RowMapper(Profile(name=f"canonical_{ctx.kind}", kind=ctx.kind))  # type: ignore[arg-type]
     shown = ", ".join(h[:30] for h in headers[:6] if h) or "(none)"

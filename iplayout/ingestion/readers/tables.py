@@ -36,6 +36,37 @@ def _line_issues(report: textio.DecodeReport, first: int, last: int, where: str)
             )
 
 
+def table_headers(ctx: ReadContext) -> list[str] | None:
+    """The header row of a CSV/TSV or of an XLSX's first sheet (``None`` for other files or none)."""
+    suffix = ctx.path.suffix.lower()
+    try:
+        if suffix in {".csv", ".tsv", ".tab", ".txt"}:
+            _, encoding = textio.sniff(ctx.path)
+            lines = textio.iter_lines(ctx.path, textio.DecodeReport(encoding))
+            try:
+                line = next((ln for ln in lines if ln.strip()), None)
+            finally:
+                getattr(lines, "close", lambda: None)()  # the generator holds the file open
+            if line is None:
+                return None
+            delimiter = "\t" if suffix in {".tsv", ".tab"} else _delimiter(line)
+            return [h.strip() for h in next(csv.reader([line], delimiter=delimiter))]
+        if suffix == ".xlsx":
+            import openpyxl
+
+            book = openpyxl.load_workbook(ctx.path, read_only=True, data_only=True)
+            try:
+                for values in book.worksheets[0].iter_rows(values_only=True):
+                    cells = [_cell(v).strip() for v in values]
+                    if any(cells):
+                        return cells
+            finally:
+                book.close()
+    except (OSError, ValueError, KeyError, csv.Error):
+        return None
+    return None
+
+
 def read_csv(ctx: ReadContext) -> Iterator[Item]:
     sample, encoding = textio.sniff(ctx.path)
     if not sample:

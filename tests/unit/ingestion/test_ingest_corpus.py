@@ -104,9 +104,11 @@ def test_policy_jsonl(shared_dir: Path, ingest: Any, active: Any) -> None:
 def test_corpus_folder_reports_unreadable_files(shared_dir: Path, ingest: Any) -> None:
     result = ingest(shared_dir / "corpus")
     errors = {Path(f.path).name: f.error for f in result.files if f.error}
-    # A headerless TSV and a JSON array are refused with one clear reason each; all else lands.
-    assert set(errors) == {"kg_dev.tsv", "test_data_A.json"}
+    # A headerless TSV, a JSON array and a table of applicant names (no record kind: development
+    # data for organisation rules) are refused with one clear reason each; all else lands.
+    assert set(errors) == {"kg_dev.tsv", "test_data_A.json", "applicants_han_sector_dev.csv"}
     assert "cannot recognise the columns" in errors["kg_dev.tsv"]
+    assert "cannot recognise the columns (han_name" in errors["applicants_han_sector_dev.csv"]
     assert "JSON Lines" in errors["test_data_A.json"]
     assert result.accepted + result.unchanged == 10 + 9 + 6 + 55 + 750 + 88
     assert result.unchanged == 1  # withLineBreakInAddress.net repeats a record of another file

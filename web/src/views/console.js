@@ -23,7 +23,7 @@ export async function renderConsole(view) {
     try {
       const res = await post('/cypher', { query: text.value, params: p });
       out.replaceChildren(h('div', { class: 'muted', id: 'console-count' },
-        `${res.row_count} ${t('con.rows')} ${res.truncated ? t('con.truncated') : ''} · ${res.elapsed_ms} ms`),
+        `${res.row_count} ${t('con.rows')} ${res.truncated ? `${t('con.truncated')} ${res.limit} ${t('con.truncated_end')}` : ''} · ${res.elapsed_ms} ms`),
       table(res.rows, { columns: res.columns, max: 1000 }));
     } catch (err) { out.replaceChildren(errorBox(err)); }
   }
