@@ -30,10 +30,12 @@ def build_command(
     # Imported here so `iplayout --help` stays fast and this module imports before those exist.
     from iplayout.graph.factory import open_store
     from iplayout.ingestion.ledger import Ledger
+    from iplayout.nlp.aliases import load_folder
     from iplayout.nlp.pipeline import build
 
     settings = make_settings(store, home)
     try:
+        aliases = load_folder(settings.home / "reference")  # checked before anything is opened or written
         graph = open_store(settings)
         try:
             ledger = Ledger(settings.ledger_path)
@@ -43,7 +45,8 @@ def build_command(
                     from iplayout.search.service import SearchService
 
                     index = SearchService.open(settings)
-                result = build(settings, graph, ledger, show_progress=not json_out, advance=advance, index=index)
+                result = build(settings, graph, ledger, show_progress=not json_out, advance=advance, index=index,
+                               aliases=aliases)
         finally:
             graph.close()
     except IplayoutError as exc:

@@ -83,6 +83,7 @@ class OrgName:
     name_en: str | None = None
     parent: OrgName | None = None  # the unit this one is a branch/department of
     credit_code: CreditCode | None = None
+    aliases: tuple[str, ...] = ()  # every name the user's alias table gives this organisation (aliases.py)
 
     @property
     def id(self) -> str:
