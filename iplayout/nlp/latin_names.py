@@ -130,17 +130,21 @@ def tokens(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _is_university_word(w: str) -> bool:
+def is_university_word(w: str) -> bool:
     """UNIVERSITY and its misspellings in the data (UNIVERISTY, UNVERSITY, UNIVERSTIY, UNIVESITY)."""
     if w in ("UNIVERSAL", "UNIVERSE", "UNIVERSALE", "UNIVERSUM"):
         return False
-    return 8 <= len(w) <= 12 and w.startswith(("UNIV", "UNVI", "UNVE", "UNIE")) and _near(w, "UNIVERSITY")
+    return 8 <= len(w) <= 12 and w.startswith(("UNIV", "UNVI", "UNVE", "UNIE")) and within_two_edits(w, "UNIVERSITY")
 
 
-def _near(a: str, b: str) -> bool:
-    """Edit distance at most 2 (a transposition counts as one)."""
-    if abs(len(a) - len(b)) > 2:
-        return False
+def within_two_edits(a: str, b: str) -> bool:
+    return edits(a, b) <= 2
+
+
+def edits(a: str, b: str, cap: int = 3) -> int:
+    """Edit distance (a transposition counts as one), or ``cap`` when it is at least that."""
+    if abs(len(a) - len(b)) >= cap:
+        return cap
     prev2: list[int] = []
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
@@ -150,7 +154,12 @@ def _near(a: str, b: str) -> bool:
             if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
                 cur[j] = min(cur[j], prev2[j - 2] + 1)
         prev2, prev = prev, cur
-    return prev[-1] <= 2
+    return min(prev[-1], cap)
+
+
+def is_place(word: str) -> bool:
+    """A Chinese province or large city as HAN/USPTO write it (BEIJING, GUANGDONG, SUZHOU …)."""
+    return word in _PLACES
 
 
 def word_kind(words: tuple[str, ...], i: int) -> Kind | None:
@@ -162,7 +171,7 @@ def word_kind(words: tuple[str, ...], i: int) -> Kind | None:
     kind = _WORDS.get(w)
     if kind is None and i == len(words) - 1:
         kind = _FINAL_ONLY.get(w)
-    if kind is None and _is_university_word(w):
+    if kind is None and is_university_word(w):
         kind = "university"
     return kind
 
@@ -242,7 +251,7 @@ def _institute_owner(words: tuple[str, ...], start: int, end: int) -> Kind:
         return "university"
     if any(w in _LEGAL and w not in _FINAL_ONLY for w in words) or words[-1] in _FINAL_ONLY:
         return "enterprise"
-    if any(_WORDS.get(w) == "university" or _is_university_word(w) for w in words):
+    if any(_WORDS.get(w) == "university" or is_university_word(w) for w in words):
         return "university"
     return "institute"
 

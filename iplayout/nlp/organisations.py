@@ -16,7 +16,7 @@ from functools import lru_cache
 from typing import Literal
 
 from iplayout.nlp.credit_code import CreditCode, find_credit_code
-from iplayout.nlp.latin_names import classify_latin, fold
+from iplayout.nlp.latin_names import classify_latin, fold, is_university_word
 from iplayout.nlp.normalize import normalize_text
 
 OrgKind = Literal["enterprise", "university", "institute", "hospital", "government", "individual"]
@@ -48,7 +48,8 @@ _EN_ABBREV = {"technologies": "tech", "technology": "tech", "corporation": "corp
               "limited": "ltd", "incorporated": "inc", "university": "univ", "institute": "inst",
               "international": "int", "&": "and"}
 _EN_LEGAL = frozenset(("co", "ltd", "inc", "corp", "llc", "llp", "plc", "gmbh", "ag", "sa", "kk", "bv", "nv", "ab",
-                       "oy", "spa", "srl", "pty", "pte", "lp", "ulc", "kabushiki", "kaisha"))
+                       "oy", "spa", "srl", "pty", "pte", "lp", "ulc", "kabushiki", "kaisha",
+                       "gongsi", "youxian", "gufen", "youxiangongsi"))  # romanised 股份有限公司
 _EN_WORD = re.compile(r"[a-z0-9]+|&|\(|\)")
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "[": "(", "]": ")", "〔": "(", "〕": ")"})
 _CJK = r"\u4e00-\u9fff"
@@ -140,7 +141,8 @@ def _en_key(text: str) -> str:
         if run:
             words.append(run)
             run = ""
-        words.append(_EN_ABBREV.get(w, w))
+        w = _EN_ABBREV.get(w, w)
+        words.append("univ" if len(w) >= 8 and w[:2] == "un" and is_university_word(w.upper()) else w)
     if run:
         words.append(run)
     while len(words) > 1 and (words[-1] in _EN_LEGAL or words[-2:] == ["(", ")"]):

@@ -5,8 +5,12 @@ person applicant is an individual like a Chinese one."""
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 
+from typer.testing import CliRunner
+
+from iplayout.cli import app
 from iplayout.graph.factory import open_store
 from iplayout.ingestion.ledger import Ledger
 from iplayout.ingestion.run import ingest_paths
@@ -68,3 +72,30 @@ def test_alias_table_merges_spellings_and_keeps_similar_firms_apart(engine: str,
     person, chinese = by_patent["CN1000007A"][0], by_patent["CN1000008A"][0]
     assert person["kind"] == chinese["kind"] == "individual"
     assert person["org"] != chinese["org"]  # the table, not a guess, would merge them
+
+
+def test_duplicates_review_list_proposes_the_cross_language_pair(engine: str, tmp_path: Path) -> None:
+    settings = settings_for(engine, tmp_path / "home").model_copy(update={"build_workers": 1})
+    store = open_store(settings)
+    store.clear()
+    try:
+        ingest_paths([_export(tmp_path / "patents.csv")], settings)
+        build(settings, store, Ledger(settings.ledger_path))
+    finally:
+        store.close()
+    out = tmp_path / "review.csv"
+    result = CliRunner().invoke(app, ["export", "duplicates", str(out), "--store", engine, "--home",
+                                      str(settings.home), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["organisations"] == 7  # 8 applicants, two English spellings meet
+    rows = list(csv.DictReader(out.read_text(encoding="utf-8").splitlines()))
+    pairs = {frozenset((r["name_a"], r["name_b"])): r for r in rows}
+    english = next(r for r in rows if "org:huawei tech" in (r["id_a"], r["id_b"]))  # either English spelling
+    english_name = english["name_a"] if english["id_a"] == "org:huawei tech" else english["name_b"]
+    huawei = pairs[frozenset(("华为技术有限公司", english_name))]
+    assert huawei["reason"] == "pinyin of the Chinese name"
+    assert huawei["alias_row"] == f"{english_name},华为技术有限公司"
+    brackets = pairs[frozenset(("长安福特(重庆)汽车有限公司", "长安福特汽车有限公司"))]
+    assert brackets["reason"] == "same name without brackets"
+    assert rows[0] is huawei  # the stronger reason first
+    assert not any("陈能森" in (r["name_a"], r["name_b"]) for r in rows)  # persons are never proposed
