@@ -74,3 +74,21 @@ def test_a_changed_table_changes_the_ledger_version_of_kinds_with_organisations(
     assert ledger_version("patents", None) == extractor_version("patents")
     assert ledger_version("patents", one) != ledger_version("patents", two) != extractor_version("patents")
     assert ledger_version("stats", one) == extractor_version("stats")  # statistics name no organisation
+
+
+def test_aliases_are_search_facets(tmp_path: Path) -> None:
+    from iplayout.ingestion.records import Party, PatentRecord
+    from iplayout.nlp.entities import ExtractionContext
+    from iplayout.nlp.index_docs import FacetMaps, facets
+    from iplayout.nlp.record_rows import record_to_rows
+    from iplayout.nlp.rows import GraphRows
+
+    class Stored:
+        kind, id, source, locator = "patents", "CN1A", "t.csv", ""
+        record = PatentRecord(id="CN1A", title="一种通信装置", abstract="本发明公开了一种通信装置。",
+                              applicants=[Party(name="HUAWEI TECH CO LTD")])
+
+    table = load_folder(_write(tmp_path, "name,canonical\n" + HUAWEI).parent)
+    rows = record_to_rows(Stored(), ExtractionContext(aliases=table))
+    found = facets(rows, "CN1A", FacetMaps(GraphRows()))["organizations"]
+    assert {"org:华为技术", "华为技术有限公司", "HUAWEI TECH CO LTD", "Huawei Technologies Co., Ltd"} <= set(found)
