@@ -23,6 +23,7 @@ from benchmarks.common import table
 from iplayout.ingestion.records import Party, PatentRecord
 from iplayout.nlp import organisations
 from iplayout.nlp.entities import ExtractionContext
+from iplayout.nlp.latin_names import is_university_word, tokens
 from iplayout.nlp.record_rows import record_to_rows
 
 SECTOR_KIND = {"COMPANY": "enterprise", "UNIVERSITY": "university", "INDIVIDUAL": "individual",
@@ -67,6 +68,7 @@ def load_dev(shared: Path) -> list[dict[str, str]]:
 def eval_dev_kinds(shared: Path) -> tuple[list[str], float]:
     rows = load_dev(shared)
     confusion: Counter[tuple[str, str]] = Counter()
+    patstat_way: Counter[tuple[str, str]] = Counter()  # a hospital naming a university judged as PATSTAT does
     others: dict[str, Counter[str]] = {}
     for r in rows:
         got = organisations.classify(r["han_name"])
@@ -75,6 +77,8 @@ def eval_dev_kinds(shared: Path) -> tuple[list[str], float]:
             others.setdefault(r["psn_sector"], Counter())[got] += 1
         else:
             confusion[(gold, got)] += 1
+            names_university = any(is_university_word(w) or w in ("UNIV", "COLLEGE") for w in tokens(r["han_name"]))
+            patstat_way[(gold, "university" if got == "hospital" and names_university else got)] += 1
     lines, recalls = [], []
     body = []
     for kind in KINDS:
@@ -86,10 +90,21 @@ def eval_dev_kinds(shared: Path) -> tuple[list[str], float]:
         wrong = ", ".join(f"{p} {v}" for (g, p), v in confusion.most_common() if g == kind and p != kind)
         body.append([kind, n, f"{tp / predicted:.3f}" if predicted else "—", f"{recall:.3f}", wrong or "—"])
     macro = sum(recalls) / len(recalls)
+    alt = sum(patstat_way[(k, k)] / max(1, sum(v for (g, _), v in patstat_way.items() if g == k)) for k in KINDS) / 4
+    moved = sum(v for (g, p), v in confusion.items() if p == "hospital") - sum(
+        v for (g, p), v in patstat_way.items() if p == "hospital")
     scored = sum(confusion.values())
     lines += [f"### Organisation kind, Latin-script names: macro accuracy **{macro:.3f}** over "
               f"{', '.join(KINDS)} ({scored:,} of {len(rows):,} PATSTAT/HAN dev names)", "",
               table(["kind (PATSTAT sector)", "names", "precision", "recall", "misclassified as"], body), "",
+              f"University hospitals: {moved} names carry both a hospital word and a university word "
+              "(\"PEKING UNIVERSITY THIRD HOSPITAL\", \"XUANWU HOSPITAL OF CAPITAL MEDICAL UNIVERSITY\"). The "
+              "head-word rule issue 14 asks for makes them hospitals; PATSTAT files nearly all of them under "
+              f"UNIVERSITY, but also files some under HOSPITAL. Judged PATSTAT's way (a hospital naming a university "
+              f"counts as a university), the same predictions score {alt:.3f}: the convention does not explain the "
+              "gap to 0.95, which is university-owned companies and tech-transfer offices, and research institutes "
+              "that PATSTAT files as universities (see \"misclassified as\").",
+              "",
               "Left out of the score (no single kind), classified as:", "",
               table(["PATSTAT sector", "names", "our kinds"],
                     [[s, sum(c.values()), ", ".join(f"{k} {v}" for k, v in c.most_common())]

@@ -229,8 +229,8 @@ def _classify(text: str) -> Kind:
         kind = _head(words, start, end)
         if kind is None:
             continue
-        if kind in ("institute", "enterprise") and _research_foundation(words):
-            return "university"  # WISCONSIN ALUMNI RESEARCH FOUNDATION, CORNELL RESEARCH FOUNDATION INC
+        if kind in ("institute", "enterprise") and (_research_foundation(words) or _industry_cooperation(words)):
+            return "university"  # WISCONSIN ALUMNI RESEARCH FOUNDATION, INHA IND PARTNERSHIP INSTITUTE
         if kind == "institute":
             return _institute_owner(words, start, end)
         return kind
@@ -242,6 +242,14 @@ def _research_foundation(words: tuple[str, ...]) -> bool:
         if words[i] in ("RESEARCH", "RES") and words[i + 1] in ("FOUNDATION", "FOUND"):
             return all(w in _LEGAL for w in words[i + 2:])
     return False
+
+
+def _industry_cooperation(words: tuple[str, ...]) -> bool:
+    """Korean 산학협력단 ("INDUSTRY-ACADEMIC COOPERATION FOUNDATION", "IND PARTNERSHIP INSTITUTE"): always a
+    university's patent-holding body."""
+    ws = set(words)
+    return bool(ws & {"IND", "INDUSTRY", "INDUSTRIAL"}) and bool(ws & {"COOP", "COOPERATION", "PARTNERSHIP"}) \
+        and bool(ws & {"FOUNDATION", "FOUND", "INSTITUTE", "GROUP", "FOUNDATIONS"})
 
 
 def _institute_owner(words: tuple[str, ...], start: int, end: int) -> Kind:

@@ -22,6 +22,7 @@ from iplayout.nlp.latin_names import is_person
     ("NATIONAL UNIVERSITY CORP GUNMA UNIVERSITY", "university"), ("THE GENERAL HOSPITAL CORP", "hospital"),
     ("MASSACHUSSETTS INSTITUTE OF TECH", "university"), ("WORCESTER POLYTECHNIC INSTITUTE", "university"),
     ("WISCONSIN ALUMNI RESEARCH FOUNDATION", "university"), ("KYUNGSUNG UNIV IND COOP FOUND", "university"),
+    ("INHA IND PARTNERSHIP INSTITUTE", "university"),
     ("SHENYANG RESEARCH INSTITUTE OF CHEMICAL IND CO LTD", "enterprise"),
     ("INSTITUTE OF GENETICS FUDAN UNIVERSITY", "university"),
     # other languages, misspellings, legal forms
