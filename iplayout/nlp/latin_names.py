@@ -10,9 +10,12 @@ UNIVERSITEIT LEUVEN", "X UNIV HOSPITAL", "CHEN NENGSEN", "Huang, Huadao"). The r
    inside a noun phrase ("PEKING UNIVERSITY THIRD HOSPITAL"), so the kind is the *last* kind word
    of the *first* segment that has one.
 3. Special heads: a legal form right after a university or hospital word is its legal shell
-   ("NATIONAL UNIVERSITY CORP", "THE GENERAL HOSPITAL CORP"); an institute of technology is a
-   university (MIT, KAIST); a university's research foundation or industry-cooperation foundation
-   counts as the university (they hold its patents).
+   ("NATIONAL UNIVERSITY CORP", "THE GENERAL HOSPITAL CORP"); a hospital word is not overridden by
+   the university it belongs to ("WEST CHINA HOSPITAL SICHUAN UNIVERSITY"); an institute of
+   technology is a university (MIT, KAIST); a university's research foundation or (Korean)
+   industry-cooperation foundation counts as the university (they hold its patents); an institute
+   that names its owner takes the owner's kind, as PATSTAT counts it ("SHENYANG RESEARCH INSTITUTE OF
+   CHEMICAL IND CO LTD" is an enterprise, "INSTITUTE OF GENETICS FUDAN UNIVERSITY" a university).
 4. No kind word at all: a person when the evidence says so (``is_person``), otherwise an enterprise.
 """
 
@@ -162,7 +165,7 @@ def is_place(word: str) -> bool:
     return word in _PLACES
 
 
-def word_kind(words: tuple[str, ...], i: int) -> Kind | None:
+def _word_kind(words: tuple[str, ...], i: int) -> Kind | None:
     w = words[i]
     if i + 1 < len(words) and (w, words[i + 1]) in _PAIRS:
         return None  # the pair is counted at its second word
@@ -191,7 +194,7 @@ def _head(words: tuple[str, ...], start: int, end: int) -> Kind | None:
     best: Kind | None = None
     last = -2
     for i in range(start, end):
-        kind = word_kind(words, i)
+        kind = _word_kind(words, i)
         if kind is None:
             continue
         w = words[i]
