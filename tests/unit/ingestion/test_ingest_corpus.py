@@ -104,8 +104,9 @@ def test_policy_jsonl(shared_dir: Path, ingest: Any, active: Any) -> None:
 def test_corpus_folder_reports_unreadable_files(shared_dir: Path, ingest: Any) -> None:
     result = ingest(shared_dir / "corpus")
     errors = {Path(f.path).name: f.error for f in result.files if f.error}
-    # A headerless TSV and a JSON array are refused with one clear reason each; all else lands.
-    assert set(errors) == {"kg_dev.tsv", "test_data_A.json"}
+    # A headerless TSV and a JSON array are refused with one clear reason each, and so is the PATSTAT/HAN
+    # applicant-name list (an evaluation set of names and sectors, not records); all else lands.
+    assert set(errors) == {"kg_dev.tsv", "test_data_A.json", "applicants_han_sector_dev.csv"}
     assert "cannot recognise the columns" in errors["kg_dev.tsv"]
     assert "JSON Lines" in errors["test_data_A.json"]
     assert result.accepted + result.unchanged == 10 + 9 + 6 + 55 + 750 + 88
