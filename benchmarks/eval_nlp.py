@@ -1,5 +1,8 @@
 """NLP evaluation: keyphrases, district resolution, organisation kinds, extraction throughput.
 
+Organisation kinds of Latin-script names, the duplicates review list and throughput on real abstracts
+are in benchmarks/eval_orgs.py (issue 14).
+
 Run ``make eval-nlp`` or ``python -m benchmarks.eval_nlp --out docs/benchmarks.md``: prints a Markdown
 section and, with ``--out``, writes it between ``<!-- eval-nlp -->`` markers (other sections of the
 file are kept). Data comes from ``../shared/corpus`` (``--shared`` to change).
@@ -236,7 +239,9 @@ def _place_line(name: str, res: dict[str, Any]) -> list[Any]:
     return [name, f"{ua}/{ut} ({ua / ut:.0%})" if ut else "—", f"{aw} of {res['ambiguous'][1]}"]
 
 
-def report(shared: Path, n: int) -> str:
+def report(shared: Path, n: int, n_real: int = 1_696) -> str:
+    from benchmarks import eval_orgs
+
     kp = eval_keyphrases(shared)
     corpus_places, region_places = eval_places(GOLD_PLACES), eval_places(GOLD_REGION)
     ok, total, kind_errors = eval_kinds()
@@ -250,7 +255,8 @@ def report(shared: Path, n: int) -> str:
         table(["set", "unambiguous correct", "ambiguous resolved wrongly"],
               [_place_line("CNKI NoteExpress affiliations + CN export 申请人地址", corpus_places),
                _place_line("Chongqing rule cases (hand-written addresses)", region_places)]), "",
-        f"### Organisation kind: {ok}/{total} correct ({ok / total:.0%})", "",
+        f"### Organisation kind, Chinese set: {ok}/{total} correct ({ok / total:.0%})", "",
+        *eval_orgs.report(shared, n_real)[0],
         f"### Throughput: {rate:,.0f} patent records/s through `record_to_rows` ({n:,} synthetic records, "
         f"one process, no embeddings); peak RSS {rss:,.0f} MB", "",
     ]
@@ -266,8 +272,9 @@ def main() -> None:
     ap.add_argument("--shared", type=Path, default=ROOT.parent / "shared")
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--records", type=int, default=5_000)
+    ap.add_argument("--real-records", type=int, default=1_696, help="records with real abstracts (throughput)")
     args = ap.parse_args()
-    text = report(args.shared, args.records)
+    text = report(args.shared, args.records, args.real_records)
     print(text)
     if args.out:
         write_section(args.out, "eval_nlp", text)

@@ -53,16 +53,17 @@ def _graph_ids(store: GraphStore, label: str) -> tuple[set[str], set[str]]:
 
 def _ledger_ids(settings: Settings) -> tuple[dict[str, set[str]], set[tuple[str, str]]]:
     from iplayout.ingestion.ledger import Ledger
-    from iplayout.nlp.versions import extractor_version
+    from iplayout.nlp.aliases import ledger_version, load_folder
 
     built: dict[str, set[str]] = {label: set() for label in KIND_LABEL.values()}
     pending: set[tuple[str, str]] = set()
     if not settings.ledger_path.exists():
         return built, pending
+    aliases = load_folder(settings.home / "reference")
     ledger = Ledger(settings.ledger_path)
     try:
         for kind in KIND_LABEL:
-            for batch in ledger.pending(extractor_version(kind), [kind], 5_000):
+            for batch in ledger.pending(ledger_version(kind, aliases), [kind], 5_000):
                 pending.update((kind, r.id) for r in batch)
         for rec in ledger.all_active():
             if (rec.kind, rec.id) not in pending:

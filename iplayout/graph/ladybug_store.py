@@ -161,6 +161,16 @@ class LadybugStore:
             return
         for stmt in ladybug_schema():
             self._exec(stmt)
+        self._add_new_columns()
+
+    def _add_new_columns(self) -> None:
+        """A graph made by an older version lacks properties the ontology has gained since (e.g.
+        ``Organization.aliases``): add them as empty columns instead of failing every upsert."""
+        for nt in NODES:
+            have = {r["name"] for r in self._exec(f"CALL TABLE_INFO('{nt.label}') RETURN name")}
+            for prop in nt.all_props:
+                if prop.name not in have:
+                    self._exec(f"ALTER TABLE {nt.label} ADD {prop.name} {prop.type}")
 
     def existing_keys(self, label: str, keys: Sequence[Any]) -> set[Any]:
         if self._bulk is not None and label in self._bulk.labels:  # the table was empty: only staged keys

@@ -12,7 +12,10 @@ from iplayout.errors import IplayoutError
 
 
 def register(app: typer.Typer) -> None:
+    from iplayout.graph.commands import export_app
+
     app.command("build")(build_command)
+    export_app.command("duplicates")(duplicates_command)
 
 
 def build_command(
@@ -30,10 +33,12 @@ def build_command(
     # Imported here so `iplayout --help` stays fast and this module imports before those exist.
     from iplayout.graph.factory import open_store
     from iplayout.ingestion.ledger import Ledger
+    from iplayout.nlp.aliases import load_folder
     from iplayout.nlp.pipeline import build
 
     settings = make_settings(store, home)
     try:
+        aliases = load_folder(settings.home / "reference")  # checked before anything is opened or written
         graph = open_store(settings)
         try:
             ledger = Ledger(settings.ledger_path)
@@ -43,7 +48,8 @@ def build_command(
                     from iplayout.search.service import SearchService
 
                     index = SearchService.open(settings)
-                result = build(settings, graph, ledger, show_progress=not json_out, advance=advance, index=index)
+                result = build(settings, graph, ledger, show_progress=not json_out, advance=advance, index=index,
+                               aliases=aliases)
         finally:
             graph.close()
     except IplayoutError as exc:
@@ -55,3 +61,48 @@ def build_command(
              f"{result.cites_linked} citations linked, {result.cites_unresolved} unresolved; "
              f"{result.deleted} deleted, {result.indexed} documents indexed in {result.seconds:.1f}s")
     emit(result.as_dict(), json_out, human)
+
+
+def duplicates_command(
+    path: Annotated[Path | None, typer.Argument(help="output file (.csv or .json); stdout when omitted")] = None,
+    fmt: Annotated[str | None, typer.Option("--format", help="csv or json (default: from PATH, else csv)")] = None,
+    limit: Annotated[int, typer.Option(help="at most this many pairs, strongest first")] = 200,
+    store: Annotated[str | None, typer.Option("--store", help=STORE_HELP)] = None,
+    home: Annotated[Path | None, typer.Option("--home", help="Data folder (default ./.iplayout).")] = None,
+    json_out: Annotated[bool, typer.Option("--json", help=JSON_HELP)] = False,
+) -> None:
+    """Rank likely duplicate organisations with the reason, for review; nothing is merged.
+
+    Reasons: same credit code, same key, same English key, same letters without spaces, pinyin of a
+    Chinese name equal to a romanised one, one or two letters apart, same name without brackets.
+    Each row has an `alias_row` to paste into $IPLAYOUT_HOME/reference/org_aliases.csv if it is right.
+
+    Example: iplayout export duplicates review.csv --limit 100 && iplayout export duplicates --format json
+    """
+    from iplayout.graph.factory import open_store
+    from iplayout.nlp.duplicates import OrgEntry, find_duplicates, write_pairs
+
+    chosen = (fmt or (path.suffix.lstrip(".") if path is not None else "csv")).lower()
+    if chosen not in ("csv", "json"):
+        fail(f"unknown format {chosen!r}: use csv or json")
+        return
+    settings = make_settings(store, home)
+    try:
+        graph = open_store(settings, read_only=True)
+        try:
+            rows = graph.run_named("organisations_for_review")
+        finally:
+            graph.close()
+    except IplayoutError as exc:
+        fail(str(exc))
+        return
+    orgs = [OrgEntry(id=str(r["id"]), name=str(r["name"] or ""), kind=str(r["kind"] or ""),
+                     key=str(r["resolution_key"] or ""), name_en=r["name_en"], credit_code=r["credit_code"],
+                     patents=int(r["patents"] or 0)) for r in rows]
+    pairs = find_duplicates(orgs, limit=limit)
+    text = write_pairs(pairs, chosen, path)
+    if path is None:
+        typer.echo(text, nl=False)
+        return
+    emit({"path": str(path), "pairs": len(pairs), "organisations": len(orgs)}, json_out,
+         f"wrote {len(pairs)} candidate pairs among {len(orgs)} organisations to {path}")

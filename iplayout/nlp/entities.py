@@ -16,7 +16,9 @@ from typing import Any
 
 from iplayout.nlp import ipc as ipc_mod
 from iplayout.nlp import people, places
-from iplayout.nlp.organisations import OrgName
+from iplayout.nlp.aliases import AliasTable
+from iplayout.nlp.organisations import OrgKind, OrgName
+from iplayout.nlp.organisations import resolve as resolve_org
 from iplayout.nlp.places import Place
 from iplayout.nlp.rows import GraphRows, Provenance, RelKey
 from iplayout.nlp.terms import Term, term_id
@@ -36,6 +38,12 @@ class ExtractionContext:
     wipo35: Wipo35 | None = None
     top_terms: int = 5
     policy_terms: int = 10
+    aliases: AliasTable | None = None  # the user's organisation alias table (aliases.py)
+
+    def org(self, raw: str, hint_kind: OrgKind | None = None) -> OrgName:
+        """``organisations.resolve`` with the alias table applied."""
+        org = resolve_org(raw, hint_kind)
+        return self.aliases.apply(org) if self.aliases else org
 
 
 class RecordProps:
@@ -104,6 +112,7 @@ def add_org(rows: GraphRows, org: OrgName, p: RecordProps, address: str | None =
     """Organization node (and its parent chain with PART_OF); returns its id."""
     props = p.derived("orgs")
     oid = org.id
+    row: dict[str, Any]
     if org.name_en is None:
         row = {"id": oid, "name": org.name, "kind": org.kind, "resolution_key": org.key}
     else:
@@ -114,6 +123,8 @@ def add_org(rows: GraphRows, org: OrgName, p: RecordProps, address: str | None =
         row["country"] = country
     if org.credit_code is not None:
         row["credit_code"] = org.credit_code.code
+    if org.aliases:
+        row["aliases"] = list(org.aliases)
     row.update(props)
     rows.put("Organization", oid, row)
     if org.parent is not None:

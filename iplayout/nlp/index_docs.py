@@ -34,7 +34,9 @@ class FacetMaps:
 def facets(rows: GraphRows, doc_id: str, maps: FacetMaps) -> dict[str, tuple[str, ...]]:
     """Districts, zones, industries, organisations (ids and names) and IPC codes of one document."""
     orgs = {src for key in _HOLDERS for (src, dst) in rows.rels.get(key, {}) if dst == doc_id}
-    names = {str(rows.nodes.get("Organization", {}).get(o, {}).get("name") or "") for o in orgs} - {""}
+    org_rows = [rows.nodes.get("Organization", {}).get(o, {}) for o in orgs]
+    names = {str(r.get("name") or "") for r in org_rows} - {""}
+    names.update(str(a) for r in org_rows for a in r.get("aliases") or ())  # the alias table's names
     districts = {str(dst) for (src, dst) in rows.rels.get(("LOCATED_IN", "Organization", "District"), {})
                  if src in orgs}
     districts |= {str(dst) for (src, dst) in rows.rels.get(("TARGETS", "Policy", "District"), {}) if src == doc_id}

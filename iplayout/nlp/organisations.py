@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Literal
 
 from iplayout.nlp.credit_code import CreditCode, find_credit_code
+from iplayout.nlp.latin_names import classify_latin, fold, is_university_word
 from iplayout.nlp.normalize import normalize_text
 
 OrgKind = Literal["enterprise", "university", "institute", "hospital", "government", "individual"]
@@ -38,24 +39,18 @@ _ZH_KIND_RE = re.compile("|".join(sorted(map(re.escape, _ZH_KINDS), key=len, rev
 # "企业重点实验室", "大学城": keywords that are not heads where they stand.
 _NOT_HEAD = re.compile(r"大学城|学院路|公司路")
 
-_EN_KINDS: tuple[tuple[re.Pattern[str], OrgKind], ...] = (
-    (re.compile(r"\b(co\b|co\.|ltd|limited|inc\b|inc\.|corp|corporation|company|llc|gmbh|ag\b|plc|s\.a\.|"
-                r"kabushiki|kaisha|oy\b|ab\b|b\.v\.|n\.v\.)", re.I), "enterprise"),
-    (re.compile(r"\b(hospital|medical cent(er|re)|clinic)\b", re.I), "hospital"),
-    (re.compile(r"\b(university|college|school)\b", re.I), "university"),
-    (re.compile(r"\b(institute|academy|laboratory|lab|research cent(er|re)|foundation)\b", re.I), "institute"),
-    (re.compile(r"\b(ministry|bureau|government|council|agency|administration|commission|office)\b", re.I),
-     "government"),
-)
-
 # Legal-form suffixes dropped from the key, longest first. 集团 is kept: a group and its
 # operating company are different legal entities.
 _ZH_LEGAL = ("股份有限公司", "有限责任公司", "股份合作公司", "有限公司", "股份公司", "公司")
-_EN_LEGAL = re.compile(
-    r"(,?\s*\b(co\.?,?\s*ltd\.?|company\s+limited|co\.?\s*limited|limited|ltd\.?|inc\.?|incorporated|"
-    r"corp\.?|corporation|company|llc|l\.l\.c\.|gmbh|ag|plc|s\.a\.|co\.?)\s*)+$",
-    re.I,
-)
+# English key: spelled-out and abbreviated forms meet (USPTO "Huawei Technologies Co., Ltd." and PATSTAT
+# "HUAWEI TECH CO LTD"); then trailing legal forms go, as 有限公司 does for Chinese names.
+_EN_ABBREV = {"technologies": "tech", "technology": "tech", "corporation": "corp", "company": "co",
+              "limited": "ltd", "incorporated": "inc", "university": "univ", "institute": "inst",
+              "international": "int", "&": "and"}
+_EN_LEGAL = frozenset(("co", "ltd", "inc", "corp", "llc", "llp", "plc", "gmbh", "ag", "sa", "kk", "bv", "nv", "ab",
+                       "oy", "spa", "srl", "pty", "pte", "lp", "ulc", "kabushiki", "kaisha",
+                       "gongsi", "youxian", "gufen", "youxiangongsi"))  # romanised 股份有限公司
+_EN_WORD = re.compile(r"[a-z0-9]+|&|\(|\)")
 _BRACKETS = str.maketrans({"（": "(", "）": ")", "【": "(", "】": ")", "[": "(", "]": ")", "〔": "(", "〕": ")"})
 _CJK = r"\u4e00-\u9fff"
 _NUMBERING = re.compile(r"^\s*(\d{1,2}[.、)]|\(\d{1,2}\))\s*")
@@ -89,6 +84,7 @@ class OrgName:
     name_en: str | None = None
     parent: OrgName | None = None  # the unit this one is a branch/department of
     credit_code: CreditCode | None = None
+    aliases: tuple[str, ...] = ()  # every name the user's alias table gives this organisation (aliases.py)
 
     @property
     def id(self) -> str:
@@ -136,10 +132,24 @@ def _zh_key(text: str) -> str:
 
 
 def _en_key(text: str) -> str:
-    text = text.lower().replace("&", " and ")
-    text = _EN_LEGAL.sub("", text)
-    text = re.sub(r"^the\s+", "", text)
-    return re.sub(r"[^a-z0-9()]+", " ", text).strip()
+    words: list[str] = []
+    run = ""  # single letters join: "L.L.C." → llc, "S.A." → sa
+    for w in _EN_WORD.findall(fold(text).lower()):
+        if len(w) == 1 and w.isalpha():
+            run += w
+            continue
+        if run:
+            words.append(run)
+            run = ""
+        w = _EN_ABBREV.get(w, w)
+        words.append("univ" if len(w) >= 8 and w[:2] == "un" and is_university_word(w.upper()) else w)
+    if run:
+        words.append(run)
+    while len(words) > 1 and (words[-1] in _EN_LEGAL or words[-2:] == ["(", ")"]):
+        words.pop()
+    if len(words) > 1 and words[0] == "the":
+        words.pop(0)
+    return " ".join(words).replace("( ", "(").replace(" )", ")")
 
 
 def classify(name: str) -> OrgKind:
@@ -149,10 +159,7 @@ def classify(name: str) -> OrgKind:
         return "individual"
     if _HAS_CJK.search(text):
         return _classify_zh(text)
-    for pattern, kind in _EN_KINDS:
-        if pattern.search(text):
-            return kind
-    return "individual" if _looks_like_latin_person(text) else "enterprise"
+    return classify_latin(text)
 
 
 def _classify_zh(text: str) -> OrgKind:
@@ -175,13 +182,6 @@ def is_person_name(text: str) -> bool:
     if not _PERSON_ZH.match(text):
         return False
     return "·" in text or "•" in text or text[0] in _SURNAMES or text[:2] in _COMPOUND_SURNAMES
-
-
-def _looks_like_latin_person(text: str) -> bool:
-    if re.match(r"^[A-Z][A-Za-z'\-]+,\s*[A-Z][A-Za-z.'\- ]*$", text):  # "SMITH, John A."
-        return True
-    words = text.split()
-    return 2 <= len(words) <= 3 and all(re.fullmatch(r"[A-Z][a-z'\-]*\.?", w) for w in words)
 
 
 # Parent units: the unit ends at one of these, and a branch/department follows it.

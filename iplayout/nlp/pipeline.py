@@ -25,13 +25,15 @@ from iplayout import refdata
 from iplayout.config import Settings
 from iplayout.errors import ExtractionError
 from iplayout.graph.store import GraphStore
+from iplayout.nlp.aliases import AliasTable, ledger_version
+from iplayout.nlp.aliases import load_folder as load_alias_folder
 from iplayout.nlp.entities import ExtractionContext
 from iplayout.nlp.index_docs import FacetMaps
 from iplayout.nlp.parallel import Extractor, default_workers
 from iplayout.nlp.record_rows import StoredLike, record_to_rows
 from iplayout.nlp.reference_rows import References, load_references
 from iplayout.nlp.rows import GraphRows
-from iplayout.nlp.versions import EXTRACTOR_VERSION, KIND_EXTRACTORS, extractor_version
+from iplayout.nlp.versions import EXTRACTOR_VERSION, KIND_EXTRACTORS
 from iplayout.ontology import node_type
 from iplayout.queries.maintenance_queries import DELETE_QUERY_NAMES, KIND_LABELS
 
@@ -84,11 +86,18 @@ def build(
     kinds: Sequence[str] = tuple(KIND_EXTRACTORS),
     advance: Callable[[int], Any] | None = None,
     index: Any = None,
+    aliases: AliasTable | None = None,
 ) -> BuildResult:
-    """Extract and load whatever was ingested and not yet built; see the module docstring."""
+    """Extract and load whatever was ingested and not yet built; see the module docstring.
+
+    ``aliases``: the organisation alias table; read from ``$IPLAYOUT_HOME/reference`` when not given,
+    before anything is written, so a bad alias file stops the build with nothing changed.
+    """
     started = time.perf_counter()
     run_id = f"build-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
-    result = BuildResult(run_id, versions={k: extractor_version(k) for k in kinds})
+    if aliases is None:
+        aliases = load_alias_folder(settings.home / "reference")
+    result = BuildResult(run_id, versions={k: ledger_version(k, aliases) for k in kinds})
     regions = (settings.region,)
     refs = references if references is not None else References.discover(settings.home / "reference")
     props = {"source": "reference", "locator": "", "run_id": run_id, "extractor": EXTRACTOR_VERSION,
@@ -99,7 +108,8 @@ def build(
     if _references_changed(settings, store, loaded.rows):
         result.reference_rows = sum(write_rows(store, loaded.rows, settings.write_batch_size))
         _mark_references(settings, store, loaded.rows)
-    ctx = ExtractionContext(run_id=run_id, regions=regions, titles_zh=loaded.titles_zh, wipo35=loaded.wipo35)
+    ctx = ExtractionContext(run_id=run_id, regions=regions, titles_zh=loaded.titles_zh, wipo35=loaded.wipo35,
+                            aliases=aliases or None)
     maps = FacetMaps(loaded.rows) if index is not None else None
     tick = advance or (lambda n: None)
     if show_progress and advance is None:
@@ -116,7 +126,7 @@ def build(
     try:
         with Extractor(ctx, maps, workers) as extractor:
             for kind in kinds:
-                version = extractor_version(kind)
+                version = ledger_version(kind, aliases)
                 queue: deque[tuple[list[StoredLike], Future[tuple[GraphRows, list[Any]]]]] = deque()
                 for batch in ledger.pending(version, [kind], batch_size):
                     queue.append((batch, extractor.submit(batch)))

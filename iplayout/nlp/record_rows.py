@@ -120,7 +120,7 @@ def _patent(rows: GraphRows, rec: PatentRecord, ctx: ExtractionContext, p: Recor
     first_org: organisations.OrgName | None = None
     applied = p.mention("orgs")
     for order, party in enumerate(rec.applicants, start=1):
-        org = organisations.resolve(party.name, hint)
+        org = ctx.org(party.name, hint)
         oid = add_org(rows, org, p, party.address, party.country)
         rows.put_rel(_APPLIED_FOR, oid, doc_id,
                      {"from": oid, "to": doc_id, "role": "applicant", "seq": order, **applied})
@@ -158,7 +158,7 @@ def _paper(rows: GraphRows, rec: PaperRecord, ctx: ExtractionContext, p: RecordP
                         "title_original": rec.original.get("title")})
     people_props, orgs_props = p.mention("people"), p.mention("orgs")
     for order, author in enumerate(rec.authors, start=1):
-        orgs = [organisations.resolve(n) for n in organisations.split_names(author.affiliation)]
+        orgs = [ctx.org(n) for n in organisations.split_names(author.affiliation)]
         first = orgs[0] if orgs else None
         pid = add_person(rows, author.name, first.key if first else None, p)
         rows.put_rel(("AUTHORED", "Person", "Paper"), pid, rec.id,
@@ -179,7 +179,7 @@ def _standard(rows: GraphRows, rec: StandardRecord, ctx: ExtractionContext, p: R
                            "issued": rec.issued, "implemented": rec.implemented, "ics": rec.ics or None,
                            "ccs": rec.ccs or None, "scope": rec.scope})
     for order, name in enumerate(rec.drafters, start=1):
-        org = organisations.resolve(name)
+        org = ctx.org(name)
         oid = add_org(rows, org, p)
         rows.put_rel(("DRAFTED", "Organization", "Standard"), oid, rec.id,
                      {"from": oid, "to": rec.id, "seq": order, **p.mention("orgs")})
@@ -190,7 +190,7 @@ def _policy(rows: GraphRows, rec: PolicyRecord, ctx: ExtractionContext, p: Recor
     rows.node("Policy", {**_doc_props(rec, p), "year": rec.year or _year(rec.date), "issuer": rec.issuer,
                          "date": rec.date, "level": rec.level, "region": rec.region, "text": rec.text})
     for name in organisations.split_names(rec.issuer):
-        org = organisations.resolve(name, "government")
+        org = ctx.org(name, "government")
         oid = add_org(rows, org, p)
         rows.link(("ISSUED", "Organization", "Policy"), oid, rec.id, p.mention("orgs"))
     add_terms(rows, "Policy", rec.id, terms.extract_weighted(rec.title, rec.text[:5000], top_k=ctx.policy_terms), p)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 EXTRACTORS: dict[str, int] = {
     "records": 1,  # document / observation nodes and their properties
-    "orgs": 1,  # organisations.py + credit_code.py
+    "orgs": 2,  # organisations.py + latin_names.py + credit_code.py (2: Latin kinds, English key)
     "people": 1,  # people.py
     "places": 1,  # places.py + gazetteer.py + region files
     "ipc": 1,  # ipc.py + wipo35.py

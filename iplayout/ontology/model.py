@@ -134,7 +134,7 @@ NODES: tuple[NodeType, ...] = (
     NodeType(
         "Organization",
         "id",
-        _p("id", "name", "name_en", "kind", "credit_code", "resolution_key", "country", "address"),
+        _p("id", "name", "name_en", "kind", "credit_code", "resolution_key", "country", "address", ("aliases", L)),
         "Enterprise, university, institute, hospital, government body or individual applicant",
         ("kind", "resolution_key", "name"),
     ),

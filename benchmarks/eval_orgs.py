@@ -1,0 +1,203 @@
+"""Organisation evaluations for ``make eval-nlp`` (issue 14): Latin-script kinds on the PATSTAT/HAN dev
+set, the duplicates review list's precision@20, and record_to_rows throughput on real abstracts.
+
+Kind judgement: ``../shared/corpus/applicants_patstat_han_dev`` (PROVENANCE.txt there). PATSTAT sectors
+map COMPANY → enterprise, UNIVERSITY → university, INDIVIDUAL → individual, HOSPITAL → hospital; the
+macro accuracy is the mean of those four recalls (balanced accuracy). GOV NON-PROFIT (institutes and
+government bodies: our kinds ``institute``/``government``), the combinations ("GOV NON-PROFIT
+UNIVERSITY", "COMPANY GOV NON-PROFIT") and UNKNOWN are left out of the score: they have no single
+kind to compare with; how they were classified is reported beside it.
+"""
+
+from __future__ import annotations
+
+import csv
+import random
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import table
+from iplayout.ingestion.records import Party, PatentRecord
+from iplayout.nlp import organisations
+from iplayout.nlp.entities import ExtractionContext
+from iplayout.nlp.latin_names import is_university_word, tokens
+from iplayout.nlp.record_rows import record_to_rows
+
+SECTOR_KIND = {"COMPANY": "enterprise", "UNIVERSITY": "university", "INDIVIDUAL": "individual",
+               "HOSPITAL": "hospital"}
+KINDS = ("enterprise", "university", "individual", "hospital")
+
+# Hand judgement of the review list's pairs (True: the same organisation). Checked name by name:
+# typos of one name, a Chinese transliteration and its English form, or one firm's two spellings.
+GOLD_DUPLICATES: dict[frozenset[str], bool] = {frozenset(p): v for p, v in [
+    (("Generon (Shanghai) Corporation, LTD", "GENERON SHANGHAI CORP LTD"), True),
+    (("XI AN JIAO TONG UNIVERISTY", "XI AN JIAOTONG UNVERSTIY"), True),
+    (("TSHINGHUA UNIVERSITY", "TSINGHUA UNIVERISTY"), True),
+    (("TSINGHAU UNIVERSITY", "TSINGHUA UNIVERISTY"), True),
+    (("TSINGHU UNIVERSITY", "TSINGHUA UNIVERISTY"), True),
+    (("TSINGHUA UNIVERISTY", "TSINGUA UNIVERSITY"), True),
+    (("TSINGHUA UNIVERISTY", "TSINHUA UNIVERSITY"), True),
+    (("AAC ACOUSTIC TECH SHENZHEN CO LTD", "AAC ACOUSTICS TECH SHENZHEN CO LTD"), True),
+    (("CHINA UNIVERSITY OF PETROLEUM BEIJING CUPB", "CHINA UNIVERSITY OF PETROLEUM—BEJING CUPB"), True),
+    (("TSAN KUEN ZHANGZHOU ENTERPRISE CO LTD", "TSANN KUEN ZHANGZHOU ENTERPRISE CO LTD"), True),
+    (("SANHUA HANGZHOU MICRO CHANNEL HEAT EXCHANGE CO LTD", "SANHUA HANGZHOU MICRO CHANNEL HEAT EXCHANGER CO LTD"),
+     True),
+    (("ZHENGZHO UNIVERSITY", "ZHENGZHOU UNIVERSITY"), True),
+    (("ECOLE NORMALE SUPERICURE DE LYON", "ECOLE NORMALE SUPERIEURE DE LYON"), True),
+    (("FORSCHUNGSZENTRUM JUELICH GMBH", "FORSCHUNGSZENTRUM JULICH GMBH"), True),
+    (("HEIFEI XINSHENG OPTOELECT TECH CO LTD", "HEIFI XINSHENG OPTOELECT TECH CO LTD"), True),
+    (("HONG KONG UNIVERSITY OF SCIENCE & TECH", "THE HONK KONG UNIVERSITY OF SCIENCE & TECH"), True),
+    (("UNIV OF MACAO", "UNVERSITY OF MACAU"), True),
+    (("APPOTRONICS CORP LTD", "APPROTRONICS CORP"), True),
+    (("BEIJING DABEINONG TECH GROUP CO LTD", "BEIJING DAEBEINONG TECH GROUP CO LTD"), True),
+    (("BEIJING JOEKAI BIOTECH LLC", "BEJING JOEKAI BIOTECH LLC"), True),
+    (("BIOTOP TECH CO LTD", "BIOTOXTECH CO LTD"), False),  # two firms (Biotoxtech is a Korean CRO)
+    (("CHONGQING BOE OPTOELECTRONICS TECHNOLOGY CO., LTD", "CHONGQING BOE OPTOELECTRONNICS TECH CO LTD"), True),
+]}
+
+
+def load_dev(shared: Path) -> list[dict[str, str]]:
+    path = shared / "corpus/applicants_patstat_han_dev/applicants_han_sector_dev.csv"
+    with path.open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def eval_dev_kinds(shared: Path) -> tuple[list[str], float]:
+    rows = load_dev(shared)
+    confusion: Counter[tuple[str, str]] = Counter()
+    patstat_way: Counter[tuple[str, str]] = Counter()  # a hospital naming a university judged as PATSTAT does
+    others: dict[str, Counter[str]] = {}
+    for r in rows:
+        got = organisations.classify(r["han_name"])
+        gold = SECTOR_KIND.get(r["psn_sector"])
+        if gold is None:
+            others.setdefault(r["psn_sector"], Counter())[got] += 1
+        else:
+            confusion[(gold, got)] += 1
+            names_university = any(is_university_word(w) or w in ("UNIV", "COLLEGE") for w in tokens(r["han_name"]))
+            patstat_way[(gold, "university" if got == "hospital" and names_university else got)] += 1
+    lines, recalls = [], []
+    body = []
+    for kind in KINDS:
+        n = sum(v for (g, _), v in confusion.items() if g == kind)
+        predicted = sum(v for (_, p), v in confusion.items() if p == kind)
+        tp = confusion[(kind, kind)]
+        recall = tp / n if n else 0.0
+        recalls.append(recall)
+        wrong = ", ".join(f"{p} {v}" for (g, p), v in confusion.most_common() if g == kind and p != kind)
+        body.append([kind, n, f"{tp / predicted:.3f}" if predicted else "—", f"{recall:.3f}", wrong or "—"])
+    macro = sum(recalls) / len(recalls)
+    alt = sum(patstat_way[(k, k)] / max(1, sum(v for (g, _), v in patstat_way.items() if g == k)) for k in KINDS) / 4
+    moved = sum(v for (g, p), v in confusion.items() if p == "hospital") - sum(
+        v for (g, p), v in patstat_way.items() if p == "hospital")
+    scored = sum(confusion.values())
+    lines += [f"### Organisation kind, Latin-script names: macro accuracy **{macro:.3f}** over "
+              f"{', '.join(KINDS)} ({scored:,} of {len(rows):,} PATSTAT/HAN dev names)", "",
+              table(["kind (PATSTAT sector)", "names", "precision", "recall", "misclassified as"], body), "",
+              f"University hospitals: {moved} names carry both a hospital word and a university word "
+              "(\"PEKING UNIVERSITY THIRD HOSPITAL\", \"XUANWU HOSPITAL OF CAPITAL MEDICAL UNIVERSITY\"). The "
+              "head-word rule issue 14 asks for makes them hospitals; PATSTAT files nearly all of them under "
+              f"UNIVERSITY, but also files some under HOSPITAL. Judged PATSTAT's way (a hospital naming a university "
+              f"counts as a university), the same predictions score {alt:.3f}: the convention does not explain the "
+              "gap to 0.95, which is university-owned companies and tech-transfer offices, and research institutes "
+              "that PATSTAT files as universities (see \"misclassified as\").",
+              "",
+              "Left out of the score (no single kind), classified as:", "",
+              table(["PATSTAT sector", "names", "our kinds"],
+                    [[s, sum(c.values()), ", ".join(f"{k} {v}" for k, v in c.most_common())]
+                     for s, c in sorted(others.items())]), ""]
+    return lines, macro
+
+
+def review_names(shared: Path) -> list[str]:
+    """Applicant names of the CN export samples and USPTO samples (read by the real readers) + dev names."""
+    from iplayout.config import Settings
+    from iplayout.ingestion.ledger import Ledger
+    from iplayout.ingestion.run import ingest_paths
+
+    names: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(home=Path(tmp))
+        ingest_paths([shared / "corpus/patents_us_uspto_samples",
+                      shared / "corpus/patents_cn_full_record_samples/incopat_style_10_records.csv"], settings)
+        ledger = Ledger(settings.ledger_path)
+        try:
+            for rec in ledger.all_active():
+                names += [p.name for p in getattr(rec.record, "applicants", None) or []]
+        finally:
+            ledger.close()
+    return names + [r["han_name"] for r in load_dev(shared)]
+
+
+def eval_duplicates(shared: Path) -> list[str]:
+    from iplayout.nlp.duplicates import OrgEntry, find_duplicates
+
+    names = review_names(shared)
+    seen: dict[str, OrgEntry] = {}
+    mentions: Counter[str] = Counter()
+    for n in names:
+        org = organisations.resolve(n)
+        mentions[org.id] += 1
+        seen.setdefault(org.id, OrgEntry(org.id, org.name, org.kind, org.key, org.name_en,
+                                         org.credit_code.code if org.credit_code else None))
+    entries = [OrgEntry(o.id, o.name, o.kind, o.key, o.name_en, o.credit_code, mentions[o.id]) for o in seen.values()]
+    pairs = find_duplicates(entries)
+    top = pairs[:20]
+    verdicts = [GOLD_DUPLICATES.get(frozenset((p.a.name, p.b.name))) for p in top]
+    true = sum(v is True for v in verdicts)
+    rows = [[i, p.reason, p.a.name, p.b.name, {True: "yes", False: "no", None: "not judged (counted no)"}[v]]
+            for i, (p, v) in enumerate(zip(top, verdicts, strict=True), 1)]
+    return [f"### Duplicates review list (`iplayout export duplicates`): precision@20 **{true / max(len(top), 1):.2f}**",
+            "", f"{len(names):,} applicant names (CN export samples, USPTO samples, PATSTAT/HAN dev) → "
+            f"{len(entries):,} organisations → {len(pairs)} candidate pairs. Judgement by hand "
+            "(GOLD_DUPLICATES in benchmarks/eval_orgs.py).", "",
+            table(["rank", "reason", "name A", "name B", "same organisation?"], rows), ""]
+
+
+def real_patents(shared: Path, n: int, latin: bool, seed: int = 7) -> list[PatentRecord]:
+    """Patents with real abstracts (CSL dev + KPPatent-ZH test) and applicants: the synthetic Chinese
+    firms of eval_nlp, or (``latin``) PATSTAT/HAN dev names, so Latin-name rules are on the hot path."""
+    from benchmarks.eval_nlp import _ADDR, _FIRMS, _IPC, load_csl, load_kppatent
+
+    texts = [(t, a) for t, a, _ in load_csl(shared) + load_kppatent(shared) if a.strip()]
+    dev = [r["han_name"] for r in load_dev(shared)]
+    rnd = random.Random(seed)
+    out = []
+    for i in range(n):
+        title, abstract = texts[i % len(texts)]
+        name = dev[rnd.randrange(len(dev))] if latin else _FIRMS[i % len(_FIRMS)]
+        out.append(PatentRecord(
+            id=f"CN{200000000 + i}A", title=title.strip() or abstract[:20], abstract=abstract,
+            applicants=[Party(name=name, address=_ADDR[i % len(_ADDR)])], inventors=[f"王{i % 50}", f"李{i % 31}"],
+            ipc=[_IPC[i % len(_IPC)]], application_date=f"{2014 + i % 11}-03-01"))
+    return out
+
+
+class _Stored:
+    def __init__(self, rec: PatentRecord) -> None:
+        self.kind, self.id, self.source, self.locator, self.record = "patents", rec.id, "bench", "", rec
+
+
+def throughput_real(shared: Path, n: int, latin: bool) -> float:
+    """Records/s through record_to_rows, one process, after a warm-up record."""
+    recs = [_Stored(r) for r in real_patents(shared, n, latin)]
+    ctx = ExtractionContext(run_id="bench")
+    record_to_rows(recs[0], ctx)
+    t0 = time.perf_counter()
+    for r in recs:
+        record_to_rows(r, ctx)
+    return n / (time.perf_counter() - t0)
+
+
+def report(shared: Path, n_real: int) -> tuple[list[str], dict[str, Any]]:
+    kinds, macro = eval_dev_kinds(shared)
+    lines = kinds + eval_duplicates(shared)
+    cn = throughput_real(shared, n_real, latin=False)
+    latin = throughput_real(shared, n_real, latin=True)
+    lines += [f"### Throughput on real abstracts: {cn:,.0f} records/s with Chinese applicants, {latin:,.0f} "
+              f"records/s with PATSTAT/HAN (Latin) applicants (`record_to_rows`, {n_real:,} records of CSL dev + "
+              "KPPatent-ZH abstracts, one process)", ""]
+    return lines, {"macro": macro, "real_cn": cn, "real_latin": latin}

@@ -1,0 +1,333 @@
+"""Kind of a Latin-script applicant name: organisation words, head words, and persons by evidence.
+
+Names arrive as patent offices and PATSTAT/HAN print them ("TSINGHUA UNIV", "KATHOLIEKE
+UNIVERSITEIT LEUVEN", "X UNIV HOSPITAL", "CHEN NENGSEN", "Huang, Huadao"). The rules:
+
+1. Words are upper-cased, stripped of accents and split on anything not a letter or digit; runs
+   of single letters join ("S A" → SA, "E V" → EV).
+2. The name splits into segments at relational words (OF, AFFILIATED, AT, FOR, IN, DE, DER, FUR …).
+   English names put the head before "of" ("INSTITUTE OF PHYSICS CHINESE ACADEMY …") and last
+   inside a noun phrase ("PEKING UNIVERSITY THIRD HOSPITAL"), so the kind is the *last* kind word
+   of the *first* segment that has one.
+3. Special heads: a legal form right after a university or hospital word is its legal shell
+   ("NATIONAL UNIVERSITY CORP", "THE GENERAL HOSPITAL CORP"); a hospital word is not overridden by
+   the university it belongs to ("WEST CHINA HOSPITAL SICHUAN UNIVERSITY"); an institute of
+   technology is a university (MIT, KAIST); a university's research foundation or (Korean)
+   industry-cooperation foundation counts as the university (they hold its patents); an institute
+   that names its owner takes the owner's kind, as PATSTAT counts it ("SHENYANG RESEARCH INSTITUTE OF
+   CHEMICAL IND CO LTD" is an enterprise, "INSTITUTE OF GENETICS FUDAN UNIVERSITY" a university).
+4. No kind word at all: a person when the evidence says so (``is_person``), otherwise an enterprise.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Literal
+
+from iplayout.nlp.romanised import GIVEN_NAMES, OTHER_SYLLABLES, PINYIN, SURNAMES
+
+Kind = Literal["enterprise", "university", "institute", "hospital", "government", "individual"]
+
+_WORDS: dict[str, Kind] = {
+    **dict.fromkeys((
+        "CO", "COMPANY", "COMPANIES", "CORP", "CORPORATION", "INC", "INCORPORATED", "LTD", "LIMITED", "LTDA",
+        "LLC", "LLP", "PLC", "GMBH", "MBH", "KGAA", "SARL", "SPA", "SRL", "KABUSHIKI", "KAISHA", "PTY",
+        "PTE", "BHD", "BERHAD", "SDN", "ULC", "GROUP", "HOLDINGS", "HOLDING", "AKTIENGESELLSCHAFT",
+        "AKTIEBOLAG", "AKTIEBOLAGET", "FACTORY", "FACTORIES", "ENTERPRISE", "ENTERPRISES", "CORPORATE"),
+        "enterprise"),
+    **dict.fromkeys((
+        "UNIV", "UNIVERSITY", "UNIVERSITIES", "UNIVERSITAT", "UNIVERSITAET", "UNIVERSITE", "UNIVERSITEIT",
+        "UNIVERSITET", "UNIVERSITETET", "UNIVERSITA", "UNIVERSIDAD", "UNIVERSIDADE", "UNIVERSITATEA",
+        "UNIVERZITA", "UNIWERSYTET", "COLLEGE", "COLL", "SCHOOL", "HOCHSCHULE", "FACHHOCHSCHULE", "ECOLE",
+        "POLYTECHNIC", "POLYTECHNIQUE", "POLITECNICO", "POLITECHNIKA", "EGYETEM", "TUDOMANYEGYETEM",
+        "YLIOPISTO", "DAIGAKU", "DAEHAK", "HOGESCHOOL", "HOGSKOLA", "HOGSKOLAN", "TECHNION", "KAIST",
+        "REGENTS"),
+        "university"),
+    **dict.fromkeys((
+        "INSTITUTE", "INSTITUTES", "INST", "INSTITUT", "INSTITUUT", "ISTITUTO", "INSTITUTO", "INSTYTUT",
+        "INSTITUTET", "ACADEMY", "ACAD", "ACADEMIA", "AKADEMIE", "ACADEMIE", "LABORATORY", "LAB",
+        "LABORATOIRE", "LABORATORIO", "FORSCHUNGSZENTRUM", "FORSCHUNGSINSTITUT", "FOUNDATION", "FOUND",
+        "FONDAZIONE", "FONDATION", "FUNDACION", "FUNDACAO", "STIFTUNG", "GESELLSCHAFT", "EV", "VZW", "ASBL",
+        "CNRS", "INSERM", "INRA", "CSIC", "CSIR", "CSIRO", "OBSERVATORY"),
+        "institute"),
+    **dict.fromkeys((
+        "HOSPITAL", "HOSPITALS", "HOSP", "HOPITAL", "HOPITAUX", "OSPEDALE", "KRANKENHAUS", "KLINIKUM",
+        "KLINIK", "CLINIC", "CLINICS", "CLINIQUE", "INFIRMARY", "SANATORIUM"),
+        "hospital"),
+    **dict.fromkeys((
+        "MINISTRY", "MINISTERE", "MINISTERIUM", "MINISTERO", "BUREAU", "ADMINISTRATION", "COMMISSION",
+        "COMMISSARIAT", "AGENCY", "DEPARTMENT", "DEPT", "GOVERNMENT", "GOVT", "SECRETARY", "MUNICIPALITY"),
+        "government"),
+}
+# Two-word heads ("RESEARCH CENTER" is an institute, "CENTER" alone decides nothing).
+_PAIRS: dict[tuple[str, str], Kind] = {
+    **dict.fromkeys((("RESEARCH", "CENTER"), ("RESEARCH", "CENTRE"), ("RES", "CENTER"), ("RES", "CTR"),
+                     ("RESEARCH", "COUNCIL")), "institute"),
+    **dict.fromkeys((("MEDICAL", "CENTER"), ("MEDICAL", "CENTRE"), ("MED", "CTR"), ("CANCER", "CENTER"),
+                     ("CANCER", "CENTRE")), "hospital"),
+}
+# Legal forms that are also ordinary words or initials: a legal form only as the last word.
+_FINAL_ONLY: dict[str, Kind] = dict.fromkeys(
+    ("AG", "KG", "SA", "SAS", "SE", "BV", "NV", "AB", "OY", "OYJ", "AS", "ASA", "APS", "KK", "LP", "EG", "OHG"),
+    "enterprise")
+_LEGAL = frozenset(k for k, v in _WORDS.items() if v == "enterprise") | frozenset(_FINAL_ONLY)
+_CONNECTORS = frozenset(("OF", "AFFILIATED", "AFFILIATE", "AT", "FOR", "IN", "TO", "DE", "DU", "DES", "DI",
+                         "DEL", "DELLA", "DELLE", "DER", "FUR", "FUER", "ZUR", "ZU", "AN", "ON", "D", "L"))
+_TECH = frozenset(("TECH", "TECHNOLOGY", "TECHNOLOGIE", "TECHNOLOGIES"))
+# Business and institution vocabulary that no personal name contains.
+_ORG_EVIDENCE = frozenset((
+    "THE", "AND", "OF", "FOR", "TECH", "TECHNOLOGY", "TECHNOLOGIES", "SCIENCE", "SCIENCES", "IND", "INDUSTRY",
+    "INDUSTRIES", "INDUSTRIAL", "ELECT", "ELECTRIC", "ELECTRONIC", "ELECTRONICS", "PHARMACEUTICAL", "PHARMA",
+    "MEDICAL", "MEDICINE", "SYSTEMS", "SYSTEM", "SOLUTIONS", "NETWORKS", "NETWORK", "SERVICES", "SERVICE",
+    "PRODUCTS", "MFG", "MANUFACTURING", "ENGINEERING", "ENG", "TRADING", "INT", "INTERNATIONAL", "GLOBAL",
+    "NATIONAL", "NAT", "RESEARCH", "RES", "DEV", "DEVELOPMENT", "CENTER", "CENTRE", "CTR", "BIO", "BIOTECH",
+    "CHEMICAL", "CHEM", "MATERIALS", "MATERIAL", "ENERGY", "POWER", "MOTOR", "MOTORS", "AUTO", "MACHINERY",
+    "EQUIPMENT", "INSTRUMENT", "INSTRUMENTS", "OPTICAL", "OPTOELECT", "DIGITAL", "SOFTWARE", "COMMS",
+    "COMMUNICATIONS", "COMMUNICATION", "TELECOM", "MOBILE", "DEVICE", "DEVICES", "DISPLAY", "SEMICONDUCTOR",
+    "STEEL", "METAL", "GLASS", "PLASTIC", "RUBBER", "TEXTILE", "FOOD", "FOODS", "HEALTH", "HEALTHCARE",
+    "LIFE", "PRECISION", "INTELLIGENT", "SMART", "NEW", "STATE", "GRID", "CITY", "COUNTY", "PROVINCE",
+    "PROVINCIAL", "MUNICIPAL", "PEOPLES", "STUDIO", "DESIGN", "PARK", "VENTURES", "CAPITAL", "PARTNERS",
+    "ASSOCIATES", "ASSOCIATION", "SOCIETY", "TRUST", "TRUSTEES", "REGENTS", "BOARD", "FUND", "INVESTMENT",
+))
+# Place words: "BEIJING HUAXIA" is not a person, although both words are Pinyin.
+_PLACES = frozenset((
+    "CHINA", "CHINESE", "SINO", "AMERICA", "AMERICAN", "EUROPE", "ASIA", "PACIFIC", "JAPAN", "KOREA", "BEIJING",
+    "SHANGHAI", "SHENZHEN", "GUANGZHOU", "TIANJIN", "CHONGQING", "HANGZHOU", "NANJING", "WUHAN", "CHENGDU",
+    "XIAN", "SUZHOU", "QINGDAO", "DALIAN", "XIAMEN", "NINGBO", "HEFEI", "JINAN", "CHANGSHA", "ZHENGZHOU",
+    "SHENYANG", "HARBIN", "KUNMING", "FUZHOU", "DONGGUAN", "FOSHAN", "WUXI", "CHANGZHOU", "ZHUHAI",
+    "GUANGDONG", "JIANGSU", "ZHEJIANG", "SHANDONG", "HENAN", "HEBEI", "HUBEI", "HUNAN", "SICHUAN", "FUJIAN",
+    "ANHUI", "JIANGXI", "SHAANXI", "SHANXI", "LIAONING", "JILIN", "HEILONGJIANG", "YUNNAN", "GUIZHOU",
+    "GUANGXI", "HAINAN", "GANSU", "QINGHAI", "NINGXIA", "XINJIANG", "TAIWAN", "HONGKONG", "MACAU",
+))
+_CONNECTIVES = frozenset(("THE", "AND", "OF", "FOR"))
+_SUFFIXES = frozenset(("JR", "SR", "II", "III", "IV", "V", "ESQ", "PHD", "MD", "DR", "PROF"))
+_NAME_WORD = re.compile(r"[^\W\d_](?:[^\W\d_]|['’.\-])*")
+_PAREN = re.compile(r"\([^)]*\)")
+
+
+def fold(text: str) -> str:
+    """Upper case without accents ("Universität" → "UNIVERSITAT", "ß" → "SS")."""
+    text = text.replace("ß", "ss").replace("ø", "o").replace("Ø", "O").replace("æ", "ae").replace("Æ", "AE")
+    if not text.isascii():
+        text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return text.upper()
+
+
+def tokens(text: str) -> tuple[str, ...]:
+    """Words of a name; runs of single letters join ("S A" → "SA", "P L A" → "PLA")."""
+    raw = re.findall(r"[A-Z0-9]+", fold(text).replace("'", ""))
+    out: list[str] = []
+    run = ""
+    for w in raw:
+        if len(w) == 1 and w.isalpha():
+            run += w
+            continue
+        if run:
+            out.append(run)
+            run = ""
+        out.append(w)
+    if run:
+        out.append(run)
+    return tuple(out)
+
+
+def is_university_word(w: str) -> bool:
+    """UNIVERSITY and its misspellings in the data (UNIVERISTY, UNVERSITY, UNIVERSTIY, UNIVESITY)."""
+    if w in ("UNIVERSAL", "UNIVERSE", "UNIVERSALE", "UNIVERSUM"):
+        return False
+    return 8 <= len(w) <= 12 and w.startswith(("UNIV", "UNVI", "UNVE", "UNIE")) and within_two_edits(w, "UNIVERSITY")
+
+
+def within_two_edits(a: str, b: str) -> bool:
+    return edits(a, b) <= 2
+
+
+def edits(a: str, b: str, cap: int = 3) -> int:
+    """Edit distance (a transposition counts as one), or ``cap`` when it is at least that."""
+    if abs(len(a) - len(b)) >= cap:
+        return cap
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return min(prev[-1], cap)
+
+
+def is_place(word: str) -> bool:
+    """A Chinese province or large city as HAN/USPTO write it (BEIJING, GUANGDONG, SUZHOU …)."""
+    return word in _PLACES
+
+
+def _word_kind(words: tuple[str, ...], i: int) -> Kind | None:
+    w = words[i]
+    if i + 1 < len(words) and (w, words[i + 1]) in _PAIRS:
+        return None  # the pair is counted at its second word
+    if i > 0 and (words[i - 1], w) in _PAIRS:
+        return _PAIRS[(words[i - 1], w)]
+    kind = _WORDS.get(w)
+    if kind is None and i == len(words) - 1:
+        kind = _FINAL_ONLY.get(w)
+    if kind is None and is_university_word(w):
+        kind = "university"
+    return kind
+
+
+def _segments(words: tuple[str, ...]) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for i, w in enumerate(words):
+        if w in _CONNECTORS and i > 0:
+            spans.append((start, i))
+            start = i + 1
+    spans.append((start, len(words)))
+    return [s for s in spans if s[0] < s[1]]
+
+
+def _head(words: tuple[str, ...], start: int, end: int) -> Kind | None:
+    """Last kind word of the segment, with the special heads of the module docstring."""
+    best: Kind | None = None
+    last = -2
+    for i in range(start, end):
+        kind = _word_kind(words, i)
+        if kind is None:
+            continue
+        w = words[i]
+        if kind == "enterprise" and best in ("university", "hospital") and w in _LEGAL and last == i - 1:
+            last = i
+            continue  # NATIONAL UNIVERSITY CORP, THE GENERAL HOSPITAL CORP (but X UNIV SCIENCE PARK CO LTD)
+        if best == "hospital" and kind in ("university", "institute"):
+            continue  # WEST CHINA HOSPITAL SICHUAN UNIVERSITY: the hospital of that university
+        if kind == "institute" and best == "university" and words[i - 1] in ("POLYTECHNIC", "TECHNOLOGICAL"):
+            continue  # WORCESTER POLYTECHNIC INSTITUTE
+        if best == "university" and kind in ("institute", "enterprise") and _university_body(words, start, i):
+            continue  # INDIANA UNIVERSITY RESEARCH & TECH CORP, KYUNGSUNG UNIV IND COOP FOUND
+        best, last = kind, i
+    return best
+
+
+def _university_body(words: tuple[str, ...], start: int, i: int) -> bool:
+    between = set(words[start:i])
+    return bool(between & {"RESEARCH", "RES", "COOP", "COOPERATION", "IND", "INDUSTRY", "R", "RD", "RDB"})
+
+
+def classify_latin(text: str) -> Kind:
+    """Kind of a Latin-script name (see the module docstring)."""
+    return _classify(text) if len(text) <= 160 else _classify.__wrapped__(text)
+
+
+@lru_cache(maxsize=32_768)
+def _classify(text: str) -> Kind:
+    words = tokens(_PAREN.sub(" ", text))
+    if words and words[0] == "THE":
+        words = words[1:]
+    if not words:
+        return "enterprise"
+    for start, end in _segments(words):
+        kind = _head(words, start, end)
+        if kind is None:
+            continue
+        if kind in ("institute", "enterprise") and (_research_foundation(words) or _industry_cooperation(words)):
+            return "university"  # WISCONSIN ALUMNI RESEARCH FOUNDATION, INHA IND PARTNERSHIP INSTITUTE
+        if kind == "institute":
+            return _institute_owner(words, start, end)
+        return kind
+    return "individual" if is_person(text) else "enterprise"
+
+
+def _research_foundation(words: tuple[str, ...]) -> bool:
+    for i in range(len(words) - 1):
+        if words[i] in ("RESEARCH", "RES") and words[i + 1] in ("FOUNDATION", "FOUND"):
+            return all(w in _LEGAL for w in words[i + 2:])
+    return False
+
+
+def _industry_cooperation(words: tuple[str, ...]) -> bool:
+    """Korean 산학협력단 ("INDUSTRY-ACADEMIC COOPERATION FOUNDATION", "IND PARTNERSHIP INSTITUTE"): always a
+    university's patent-holding body."""
+    ws = set(words)
+    return bool(ws & {"IND", "INDUSTRY", "INDUSTRIAL"}) and bool(ws & {"COOP", "COOPERATION", "PARTNERSHIP"}) \
+        and bool(ws & {"FOUNDATION", "FOUND", "INSTITUTE", "GROUP", "FOUNDATIONS"})
+
+
+def _institute_owner(words: tuple[str, ...], start: int, end: int) -> Kind:
+    """An institute, laboratory or centre that names its owner is counted with the owner (PATSTAT's
+    convention): a company's research institute is the company's, a university's the university's."""
+    if _institute_of_technology(words, start, end):
+        return "university"
+    if any(w in _LEGAL and w not in _FINAL_ONLY for w in words) or words[-1] in _FINAL_ONLY:
+        return "enterprise"
+    if any(_WORDS.get(w) == "university" or is_university_word(w) for w in words):
+        return "university"
+    return "institute"
+
+
+def _institute_of_technology(words: tuple[str, ...], start: int, end: int) -> bool:
+    """INSTITUTE OF TECH / OF SCIENCE & TECH, INSTITUT FUR TECHNOLOGIE: universities by that name."""
+    if words[end - 1] not in ("INSTITUTE", "INST", "INSTITUT") or end >= len(words) - 1:
+        return False
+    rest = [w for w in words[end + 1:] if w not in ("AND",)]
+    tail = rest[:3]
+    return bool(tail) and (tail[0] in _TECH or tail[:2] == ["SCIENCE", "TECH"] or
+                           tail[:2] == ["SCIENCE", "TECHNOLOGY"])
+
+
+# ---- persons -----------------------------------------------------------------------------------
+
+def is_person(text: str) -> bool:
+    """A personal name by evidence: no organisation word, and a name form with a surname in it."""
+    text = _PAREN.sub(" ", text).strip()
+    if not text or any(ch.isdigit() for ch in text):
+        return False
+    if "," in text:
+        return _comma_person(text)
+    words = [w for w in tokens(text) if w not in _SUFFIXES]
+    if any(w in _WORDS or w in _FINAL_ONLY or w in _ORG_EVIDENCE or w in _PLACES for w in words):
+        return False
+    if not 2 <= len(words) <= 4:
+        return False
+    if all(_syllables(w) for w in words) and (words[0] in SURNAMES or words[-1] in SURNAMES):
+        return True
+    if any(w in GIVEN_NAMES for w in words) and len(words) <= 3 and all(len(w) > 1 for w in words[:2]):
+        return True
+    # Mixed-case Western form ("John Smith"): every word capitalised, none an organisation word.
+    parts = text.split()
+    return 2 <= len(parts) <= 3 and all(re.fullmatch(r"[A-Z][a-z'\-]+\.?|[A-Z]\.", p) for p in parts) \
+        and not text.isupper()
+
+
+def _comma_person(text: str) -> bool:
+    """"Surname, Given" with optional suffix parts ("Parker, III, Joseph A.", "van der Mee, Mark")."""
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    names = [p for p in parts if fold(p).strip(". ") not in _SUFFIXES]
+    if len(names) != 2:
+        return False
+    for part in names:
+        words = part.split()
+        if not 1 <= len(words) <= 4 or not all(_NAME_WORD.fullmatch(w) for w in words):
+            return False
+    # The comma form is evidence enough; only an organisation word (not a place: "Cui, Xinjiang") vetoes.
+    return not any(w in _WORDS or w in _CONNECTIVES for w in tokens(" ".join(names)))
+
+
+@lru_cache(maxsize=8_192)
+def _syllables(word: str) -> bool:
+    """The word splits into one to three romanised syllables ("NENGSEN" = NENG+SEN, "CHI-CHAO")."""
+    return _split(word.replace("-", ""), 3)
+
+
+def _split(rest: str, budget: int) -> bool:
+    if not rest:
+        return True
+    if budget == 0:
+        return False
+    for n in range(min(6, len(rest)), 1, -1):
+        head = rest[:n]
+        if (head in PINYIN or head in OTHER_SYLLABLES) and _split(rest[n:], budget - 1):
+            return True
+    return False
