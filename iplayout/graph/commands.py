@@ -96,10 +96,21 @@ def export_rdf(
 
 
 
-def check(store: StoreOpt = None, home: HomeOpt = None, json_out: JsonOpt = False) -> None:
+def check(
+    store: StoreOpt = None,
+    home: HomeOpt = None,
+    deep: Annotated[bool, typer.Option(
+        "--deep", help="also compare each document's content (a digest of its properties and index entry) "
+                       "with what build wrote; reads every document")] = False,
+    json_out: JsonOpt = False,
+) -> None:
     """Compare the ledger, the graph and the search index; exit 1 when they disagree.
 
+    Differences are repaired by `iplayout build --resync`.
+
     Example: iplayout check --json
+
+    Example: iplayout check --deep
     """
     from iplayout.consistency import check as run_check
     from iplayout.graph.factory import open_store
@@ -107,13 +118,18 @@ def check(store: StoreOpt = None, home: HomeOpt = None, json_out: JsonOpt = Fals
     settings = make_settings(store, home)
     gstore = open_store(settings, read_only=True)
     try:
-        report = run_check(settings, gstore)
+        report = run_check(settings, gstore, deep=deep)
     finally:
         gstore.close()
     lines = [f"{'consistent' if report.ok else 'INCONSISTENT'}: ledger {report.ledger}, graph {report.graph}, "
              f"index {report.index or 'none'}; {report.pending_build} records await `iplayout build`; "
              f"{report.demo_documents} synthetic demo documents"]
     lines += [f"  {name}: {p['count']} (e.g. {', '.join(p['sample'])})" for name, p in report.problems.items()]
+    if report.unchecked:
+        lines.append(f"  {report.unchecked} documents were built before content digests were recorded: "
+                     "compared by id only")
+    if not report.ok:
+        lines.append("run `iplayout build --resync` to rebuild what differs from the ledger")
     emit(report.as_dict(), json_out, "\n".join(lines))
     if not report.ok:
         raise typer.Exit(1)

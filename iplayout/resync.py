@@ -1,0 +1,188 @@
+"""`build --resync` and `check --deep`: compare the ledger with the graph and the search index
+document by document (ids and content digests), and heal the graph and the index from the ledger.
+
+The ledger is the source of truth. For every record built in it, ``build`` recorded the digest of
+the document node it wrote and of its search-index entry (``graph/digest.py``, ``search/digest.py``).
+A record whose node or index entry is missing or differs is marked unbuilt in the ledger (one
+transaction) and then rebuilt by an ordinary build, which rewrites its node, links and index entry;
+graph documents and index entries whose ledger record is deleted are removed. Every step is
+idempotent, so a resync killed at any point converges when run again.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from iplayout.config import Settings
+from iplayout.graph.digest import graph_documents
+from iplayout.graph.store import GraphStore
+from iplayout.ingestion.ledger import Ledger
+from iplayout.nlp.versions import extractor_version
+from iplayout.queries.maintenance_queries import DELETE_QUERY_NAMES, KIND_LABELS
+
+log = logging.getLogger(__name__)
+
+SEARCHABLE = ("Patent", "Paper", "Standard", "Policy")
+SAMPLE = 5
+FINDINGS = ("graph_missing", "graph_stale", "graph_deleted", "graph_unknown", "index_missing", "index_stale",
+            "index_extra")
+
+
+@dataclass
+class LabelDrift:
+    """Ids per finding for one document label (see ``FINDINGS``)."""
+
+    found: dict[str, set[str]] = field(default_factory=lambda: {name: set() for name in FINDINGS})
+
+    def rebuild(self) -> set[str]:
+        f = self.found
+        return f["graph_missing"] | f["graph_stale"] | f["index_missing"] | f["index_stale"]
+
+
+@dataclass
+class Drift:
+    """What differs between the ledger and the graph / index, per document label."""
+
+    labels: dict[str, LabelDrift] = field(default_factory=dict)
+    unchecked: int = 0  # built before digests were recorded: compared by id only
+    index_checked: bool = False
+
+    def counts(self) -> dict[str, dict[str, int]]:
+        return {label: {k: len(v) for k, v in d.found.items() if v} for label, d in self.labels.items()
+                if any(d.found.values())}
+
+    def samples(self) -> dict[str, dict[str, list[str]]]:
+        return {label: {k: sorted(v)[:SAMPLE] for k, v in d.found.items() if v} for label, d in self.labels.items()
+                if any(d.found.values())}
+
+    @property
+    def clean(self) -> bool:
+        return not self.counts()
+
+
+def compare(settings: Settings, store: GraphStore, ledger: Ledger, index: Any | None) -> Drift:
+    """Every built record against the graph's document nodes and the index's entries (ids and digests)."""
+    from iplayout.search.digest import index_digest
+
+    drift = Drift(index_checked=index is not None)
+    indexed = {d.id: d for d in index.docs.docs} if index is not None else {}
+    graph_demo: set[str] = set()
+    expected_in_index: set[str] = set()
+    for kind, label in KIND_LABELS.items():
+        d = drift.labels[label] = LabelDrift()
+        built = ledger.built_state(kind, extractor_version(kind))
+        seen: set[str] = set()
+        strangers: list[str] = []
+        for rid, digest, demo in graph_documents(store, label):
+            if demo:
+                graph_demo.add(rid)
+                continue
+            seen.add(rid)
+            want = built.get(rid)
+            if want is None:
+                strangers.append(rid)
+            elif want[0] is None:
+                drift.unchecked += 1
+            elif want[0] != digest:
+                d.found["graph_stale"].add(rid)
+        d.found["graph_missing"] = set(built) - seen
+        status = ledger.status_of(kind, strangers)
+        d.found["graph_deleted"] = {i for i in strangers if status.get(i) == "deleted"}
+        d.found["graph_unknown"] = {i for i in strangers if i not in status}
+        if index is None or label not in SEARCHABLE:
+            continue
+        expected_in_index |= set(built)
+        for rid, (_, want_index) in built.items():
+            doc = indexed.get(rid)
+            if doc is None:
+                d.found["index_missing"].add(rid)
+            elif want_index is not None and index_digest(doc) != want_index:
+                d.found["index_stale"].add(rid)
+    if index is not None:
+        for rid, doc in indexed.items():
+            if rid not in expected_in_index and rid not in graph_demo:
+                label = doc.type if doc.type in drift.labels else "Patent"
+                drift.labels[label].found["index_extra"].add(rid)
+    return drift
+
+
+@dataclass
+class ResyncResult:
+    drift: dict[str, dict[str, int]]
+    samples: dict[str, dict[str, list[str]]]
+    rebuilt: dict[str, int] = field(default_factory=dict)
+    deleted_from_graph: int = 0
+    removed_from_index: int = 0
+    unchecked: int = 0
+    build: dict[str, Any] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(sum(self.rebuilt.values()) or self.deleted_from_graph or self.removed_from_index
+                    or self.build.get("nodes_written") or self.build.get("reference_rows"))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"drift": self.drift, "samples": self.samples, "rebuilt": self.rebuilt,
+                "deleted_from_graph": self.deleted_from_graph, "removed_from_index": self.removed_from_index,
+                "unchecked_without_digest": self.unchecked, "build": self.build, "seconds": self.seconds}
+
+
+def resync(settings: Settings, store: GraphStore, ledger: Ledger, index: Any | None, *,
+           advance: Callable[[int], Any] | None = None) -> ResyncResult:
+    """Heal the graph and the index from the ledger; see the module docstring."""
+    import time
+
+    from iplayout.nlp.pipeline import build
+
+    started = time.perf_counter()
+    store.ensure_schema()
+    drift = compare(settings, store, ledger, index)
+    result = ResyncResult(drift.counts(), drift.samples(), unchecked=drift.unchecked)
+    label_kind = {label: kind for kind, label in KIND_LABELS.items()}
+    unbuild: list[tuple[str, str]] = []
+    for label, d in drift.labels.items():
+        ids = d.rebuild()
+        if ids:
+            result.rebuilt[label] = len(ids)
+            unbuild += [(label_kind[label], i) for i in sorted(ids)]
+    if unbuild:
+        ledger.unmark_built(unbuild)  # committed before any write: a kill from here on leaves them pending
+    for label, d in drift.labels.items():
+        for rid in sorted(d.found["graph_deleted"]):
+            store.run_write_named(DELETE_QUERY_NAMES[label_kind[label]], {"id": rid})
+            result.deleted_from_graph += 1
+    if index is not None:
+        extra = [i for d in drift.labels.values() for i in sorted(d.found["index_extra"])]
+        if extra:
+            result.removed_from_index = index.remove(extra)
+    built = build(settings, store, ledger, index=index, advance=advance, verify_references=True)
+    result.build = built.as_dict()
+    for label, d in drift.labels.items():
+        if d.found["graph_unknown"]:
+            log.warning("%d %s nodes are in the graph but not in the ledger (e.g. %s): left as they are",
+                        len(d.found["graph_unknown"]), label, ", ".join(sorted(d.found["graph_unknown"])[:SAMPLE]))
+    result.seconds = round(time.perf_counter() - started, 3)
+    return result
+
+
+def drift_hint(store: GraphStore, ledger: Ledger, index: Any | None) -> str | None:
+    """One line when cheap counts show the graph or the index holding fewer documents than the ledger
+    says were built (a lost, restored or partly written database); ``None`` otherwise."""
+    built = ledger.built_counts()
+    nodes = store.counts().nodes
+    short = {label: built.get(kind, 0) - nodes.get(label, 0) for kind, label in KIND_LABELS.items()}
+    short = {label: n for label, n in short.items() if n > 0}
+    if index is not None:
+        expected = sum(built.get(kind, 0) for kind, label in KIND_LABELS.items() if label in SEARCHABLE)
+        missing = expected - len(index.ids())
+        if missing > 0:
+            short["search index"] = missing
+    if not short:
+        return None
+    gaps = ", ".join(f"{label} {n:,}" for label, n in short.items())
+    return (f"hint: the ledger says more documents were built than the store holds ({gaps} missing); "
+            "run `iplayout build --resync` to rebuild them")
