@@ -3,10 +3,13 @@ document by document (ids and content digests), and heal the graph and the index
 
 The ledger is the source of truth. For every record built in it, ``build`` recorded the digest of
 the document node it wrote and of its search-index entry (``graph/digest.py``, ``search/digest.py``).
-A record whose node or index entry is missing or differs is marked unbuilt in the ledger (one
-transaction) and then rebuilt by an ordinary build, which rewrites its node, links and index entry;
-graph documents and index entries whose ledger record is deleted are removed. Every step is
-idempotent, so a resync killed at any point converges when run again.
+When a document node is missing or differs, every built record is marked unbuilt (one transaction)
+and rebuilt in ledger order by an ordinary build: organisations, people and their links are shared
+between records and keep the provenance of their first mention, so only that order ends exactly
+where a clean build does. When only index entries are missing or differ, those records are extracted
+again and re-indexed without touching the graph. Graph documents and index entries whose ledger
+record is deleted are removed. Every step is idempotent: a resync killed at any point converges
+when run again.
 """
 
 from __future__ import annotations
@@ -37,9 +40,11 @@ class LabelDrift:
 
     found: dict[str, set[str]] = field(default_factory=lambda: {name: set() for name in FINDINGS})
 
-    def rebuild(self) -> set[str]:
-        f = self.found
-        return f["graph_missing"] | f["graph_stale"] | f["index_missing"] | f["index_stale"]
+    def graph_drift(self) -> bool:
+        return bool(self.found["graph_missing"] or self.found["graph_stale"])
+
+    def reindex(self) -> set[str]:
+        return self.found["index_missing"] | self.found["index_stale"]
 
 
 @dataclass
@@ -114,19 +119,15 @@ class ResyncResult:
     drift: dict[str, dict[str, int]]
     samples: dict[str, dict[str, list[str]]]
     rebuilt: dict[str, int] = field(default_factory=dict)
+    reindexed: int = 0
     deleted_from_graph: int = 0
     removed_from_index: int = 0
     unchecked: int = 0
     build: dict[str, Any] = field(default_factory=dict)
     seconds: float = 0.0
 
-    @property
-    def changed(self) -> bool:
-        return bool(sum(self.rebuilt.values()) or self.deleted_from_graph or self.removed_from_index
-                    or self.build.get("nodes_written") or self.build.get("reference_rows"))
-
     def as_dict(self) -> dict[str, Any]:
-        return {"drift": self.drift, "samples": self.samples, "rebuilt": self.rebuilt,
+        return {"drift": self.drift, "samples": self.samples, "rebuilt": self.rebuilt, "reindexed": self.reindexed,
                 "deleted_from_graph": self.deleted_from_graph, "removed_from_index": self.removed_from_index,
                 "unchecked_without_digest": self.unchecked, "build": self.build, "seconds": self.seconds}
 
@@ -136,21 +137,20 @@ def resync(settings: Settings, store: GraphStore, ledger: Ledger, index: Any | N
     """Heal the graph and the index from the ledger; see the module docstring."""
     import time
 
-    from iplayout.nlp.pipeline import build
+    from iplayout.nlp.pipeline import build, reindex
 
     started = time.perf_counter()
     store.ensure_schema()
     drift = compare(settings, store, ledger, index)
     result = ResyncResult(drift.counts(), drift.samples(), unchecked=drift.unchecked)
     label_kind = {label: kind for kind, label in KIND_LABELS.items()}
-    unbuild: list[tuple[str, str]] = []
-    for label, d in drift.labels.items():
-        ids = d.rebuild()
-        if ids:
-            result.rebuilt[label] = len(ids)
-            unbuild += [(label_kind[label], i) for i in sorted(ids)]
-    if unbuild:
-        ledger.unmark_built(unbuild)  # committed before any write: a kill from here on leaves them pending
+    rebuild_graph = any(d.graph_drift() for d in drift.labels.values())
+    if rebuild_graph:
+        # Every built record, not only the drifted ones: organisations, people and their links are
+        # shared between records and carry the provenance of their first mention in ledger order;
+        # only a rebuild in that order ends where a clean build does (bulk-loaded when the graph is empty).
+        result.rebuilt = {label: len(ids) for label, ids in _built_ids(ledger).items() if ids}
+        ledger.unmark_all_built()  # committed before any write: a kill from here on leaves them pending
     for label, d in drift.labels.items():
         for rid in sorted(d.found["graph_deleted"]):
             store.run_write_named(DELETE_QUERY_NAMES[label_kind[label]], {"id": rid})
@@ -159,6 +159,9 @@ def resync(settings: Settings, store: GraphStore, ledger: Ledger, index: Any | N
         extra = [i for d in drift.labels.values() for i in sorted(d.found["index_extra"])]
         if extra:
             result.removed_from_index = index.remove(extra)
+        if not rebuild_graph:
+            keys = [(label_kind[label], i) for label, d in drift.labels.items() for i in sorted(d.reindex())]
+            result.reindexed = reindex(settings, ledger, index, keys)
     built = build(settings, store, ledger, index=index, advance=advance, verify_references=True)
     result.build = built.as_dict()
     for label, d in drift.labels.items():
@@ -167,6 +170,10 @@ def resync(settings: Settings, store: GraphStore, ledger: Ledger, index: Any | N
                         len(d.found["graph_unknown"]), label, ", ".join(sorted(d.found["graph_unknown"])[:SAMPLE]))
     result.seconds = round(time.perf_counter() - started, 3)
     return result
+
+
+def _built_ids(ledger: Ledger) -> dict[str, set[str]]:
+    return {label: set(ledger.built_state(kind, extractor_version(kind))) for kind, label in KIND_LABELS.items()}
 
 
 def drift_hint(store: GraphStore, ledger: Ledger, index: Any | None) -> str | None:

@@ -316,6 +316,33 @@ class Ledger:
         )
         return {str(rid): (g, i) for rid, g, i in rows}
 
+    def unmark_all_built(self) -> int:
+        """Forget every build: the next build rebuilds every active record, in ledger order."""
+        with self._tx():
+            cur = self._db.execute(
+                "DELETE FROM built WHERE EXISTS (SELECT 1 FROM records r WHERE r.kind=built.kind AND r.id=built.id"
+                " AND r.status='active')")
+        return cur.rowcount
+
+    def stored(self, keys: Sequence[tuple[str, str]]) -> list[StoredRecord]:
+        """The active records of ``keys`` (kind, id), in ledger order."""
+        out: list[StoredRecord] = []
+        for kind in sorted({k for k, _ in keys}):
+            ids = sorted(i for k, i in keys if k == kind)
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                rows = self._db.execute(
+                    "SELECT r.kind, r.id, r.source, r.locator, r.hash, r.json, r.locator_json FROM records r"
+                    f" WHERE r.status='active' AND r.kind=? AND r.id IN ({','.join('?' * len(chunk))})"
+                    " ORDER BY r.id", (kind, *chunk))
+                out += [_stored(row) for row in rows]
+        return out
+
+    def set_index_digests(self, digests: Mapping[tuple[str, str], str]) -> None:
+        with self._tx():
+            self._db.executemany("UPDATE built SET index_digest=? WHERE kind=? AND id=?",
+                                 [(d, kind, rid) for (kind, rid), d in digests.items()])
+
     def built_counts(self) -> dict[str, int]:
         """Active records marked built, per kind (a cheap drift probe: no version or hash check)."""
         rows = self._db.execute(

@@ -38,7 +38,7 @@ from iplayout.queries.maintenance_queries import DELETE_QUERY_NAMES, KIND_LABELS
 
 log = logging.getLogger(__name__)
 
-__all__ = ["EXTRACTOR_VERSION", "BuildResult", "LedgerLike", "build", "record_to_rows", "write_rows"]
+__all__ = ["EXTRACTOR_VERSION", "BuildResult", "LedgerLike", "build", "record_to_rows", "reindex", "write_rows"]
 
 _DOC_LABELS = ("Patent", "Paper")
 _BATCH = 2_000
@@ -160,6 +160,36 @@ def build(
     return result
 
 
+def reindex(settings: Settings, ledger: Any, index: Any, keys: Sequence[tuple[str, str]],
+            references: References | None = None) -> int:
+    """Extract ``keys`` (kind, id) again and write only their search-index entries (the graph is not
+    touched: rewriting a record's rows would move the provenance of the organisations and people it
+    shares with other records). Returns the documents indexed."""
+    if not keys:
+        return 0
+    run_id = f"reindex-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
+    refs = references if references is not None else References.discover(settings.home / "reference")
+    props = {"source": "reference", "locator": "", "run_id": run_id, "extractor": EXTRACTOR_VERSION,
+             "synthetic": False}
+    loaded = load_references(refs, (settings.region,), props)
+    ctx = ExtractionContext(run_id=run_id, regions=(settings.region,), titles_zh=loaded.titles_zh,
+                            wipo35=loaded.wipo35)
+    from iplayout.search.digest import index_digest
+
+    records = ledger.stored(keys)
+    done = 0
+    with Extractor(ctx, FacetMaps(loaded.rows), settings.build_workers or default_workers()) as extractor:
+        for start in range(0, len(records), _BATCH):
+            batch = records[start:start + _BATCH]
+            _, docs = extractor.submit(batch).result()
+            if docs:
+                index.index_documents(docs)
+            kind_of = {r.id: r.kind for r in batch}
+            ledger.set_index_digests({(kind_of[d.id], d.id): index_digest(d) for d in docs})
+            done += len(docs)
+    return done
+
+
 def _unlink(store: GraphStore, batch: list[StoredLike]) -> set[tuple[str, str]]:
     """A rebuilt record must not keep links its previous version had: clear them first.
 
@@ -235,6 +265,7 @@ def _finish(store: GraphStore, mark: Mark,
     except BrokenProcessPool as exc:
         raise ExtractionError(f"an extraction worker process died: {exc}") from exc
     new_docs = _unlink(store, batch)
+    _clear_absent(rows, batch, new_docs)
     linked, missing = _link_cites(store, rows)
     result.cites_linked += linked
     result.cites_unresolved += len(missing)
@@ -293,6 +324,18 @@ class WrittenInRun:
             return True
         self._digests[key] = digest
         return False
+
+
+def _clear_absent(rows: GraphRows, batch: list[StoredLike], new_docs: set[tuple[str, str]]) -> None:
+    """A rebuilt document keeps no property its record no longer has: rows never carry ``None`` (a
+    ``None`` does not erase a value), so the document rows of records already in the graph name
+    every property, absent ones as null, which the stores write as "no value"."""
+    for r in batch:
+        label = KIND_LABELS.get(r.kind)
+        row = rows.nodes.get(label, {}).get(r.id) if label and (label, r.id) not in new_docs else None
+        if row is not None:
+            for prop in node_type(str(label)).all_props:
+                row.setdefault(prop.name, None)
 
 
 def _digests(batch: list[StoredLike], rows: GraphRows, docs: list[Any]) -> Digests:

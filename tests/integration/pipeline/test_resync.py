@@ -64,7 +64,7 @@ def _older_copy(csv: Path, folder: Path) -> Path:
             cells[status] = "失效" if cells[status] != "失效" else "有效"
         rows.append(",".join(cells))
     folder.mkdir(parents=True, exist_ok=True)
-    older = folder / csv.name  # the same file name: the same source, as a restored backup would have
+    older = folder / csv.name
     older.write_text("\n".join([lines[0], *rows]) + "\n", encoding="utf-8")
     return older
 
@@ -132,6 +132,7 @@ def test_resync_after_a_wiped_graph_and_a_deleted_index_equals_a_clean_build(
     shutil.rmtree(settings.index_dir)
     healed = _resync(settings, store)
     assert healed["drift"] == {"Patent": {"index_missing": ROWS}}
+    assert healed["rebuilt"] == {} and healed["reindexed"] == ROWS
     assert _index(settings).ids() == index_ids
     assert fingerprint(store) == clean
     _assert_consistent(settings, store)
@@ -142,16 +143,19 @@ def test_resync_after_a_wiped_graph_and_a_deleted_index_equals_a_clean_build(
 
 def test_resync_after_an_older_graph_and_index_copy_equals_a_clean_build(
         engine: str, tmp_path: Path, export_csv: Path) -> None:
+    # One source file as it was earlier (ingested into the older copy's ledger) and as it is now.
+    source = _older_copy(export_csv, tmp_path / "export")
+    old = settings_for(engine, tmp_path / "old")
+    ingest_paths([source], old)
+    shutil.copy2(export_csv, source)
     current = settings_for(engine, tmp_path / "current")
-    ingest_paths([export_csv], current)
+    ingest_paths([source], current)
     store = open_store(current)
     store.clear()
     _build(current, store)
     clean = fingerprint(store)
 
     # The older copy: what the same store and index held when the export was older.
-    old = settings_for(engine, tmp_path / "old")
-    ingest_paths([_older_copy(export_csv, tmp_path / "old-export")], old)
     if engine == "embedded":
         old_store = open_store(old)
         _build(old, old_store)
@@ -169,11 +173,12 @@ def test_resync_after_an_older_graph_and_index_copy_equals_a_clean_build(
     report = check(current, store, deep=True)
     stale = report.problems["Patent: content in the graph differs from what was built"]["count"]
     assert stale == 50
-    assert report.problems["Patent: built in the ledger but missing from the graph"]["count"] == 99
+    assert report.problems["Patent: built in the ledger but missing from the graph"]["count"] == 100
 
     healed = _resync(current, store)
-    assert healed["drift"]["Patent"]["graph_missing"] == 99  # type: ignore[index]
+    assert healed["drift"]["Patent"]["graph_missing"] == 100  # type: ignore[index]
     assert healed["drift"]["Patent"]["graph_stale"] == 50  # type: ignore[index]
+    assert healed["rebuilt"] == {"Patent": ROWS}
     assert fingerprint(store) == clean
     _assert_consistent(current, store)
     store.close()
