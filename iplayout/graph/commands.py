@@ -39,8 +39,12 @@ def cypher(
 
     Example: iplayout cypher "MATCH (d:District) RETURN count(d) AS n" --json
     """
+    import logging
+
     from iplayout.graph.factory import open_store
 
+    # The engine's one-line warnings about this query (an unknown label, a deprecated construct).
+    logging.getLogger("iplayout.queries.notes").setLevel(logging.INFO)
     settings = make_settings(store, home)
     params = {}
     for item in param or []:
