@@ -184,6 +184,7 @@ def test_resync_after_an_older_graph_and_index_copy_equals_a_clean_build(
     store.close()
 
 
+@pytest.mark.slow
 def test_check_deep_finds_one_changed_property_in_10000_documents(engine: str, tmp_path: Path) -> None:
     csv = tmp_path / "demo_patents_SYNTHETIC.csv"
     write_cn_patent_csv(generate("medium", seed=5), csv, limit=10_000)
