@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 from iplayout.graph.rows import prepare_rows
@@ -18,7 +18,7 @@ from iplayout.graph.store import GraphStore
 from iplayout.ontology import node_type
 
 VOLATILE = frozenset(("run_id",))
-PAGE = 20_000
+PAGE = 50_000
 
 
 def _props(label: str) -> list[str]:
@@ -27,9 +27,18 @@ def _props(label: str) -> list[str]:
 
 def node_digest(label: str, row: Mapping[str, Any]) -> str:
     """The digest of one node row (as written, or as read back)."""
-    typed = prepare_rows(node_type(label), [{k: v for k, v in row.items() if k in _props_set(label)}])[0]
-    body = json.dumps(sorted((k, v) for k, v in typed.items() if v is not None), ensure_ascii=False)
-    return hashlib.sha256(body.encode("utf-8")).hexdigest()[:32]
+    return node_digests(label, [row])[0]
+
+
+def node_digests(label: str, rows: Sequence[Mapping[str, Any]]) -> list[str]:
+    """``node_digest`` of each row; values typed column by column, in one pass over the rows."""
+    names = _props_set(label)
+    typed = prepare_rows(node_type(label), [{k: v for k, v in r.items() if k in names} for r in rows])
+    return [_digest(sorted((k, v) for k, v in t.items() if v is not None)) for t in typed]
+
+
+def _digest(items: list[tuple[str, Any]]) -> str:
+    return hashlib.sha256(json.dumps(items, ensure_ascii=False).encode("utf-8")).hexdigest()[:32]
 
 
 _PROP_SETS: dict[str, frozenset[str]] = {}
@@ -57,9 +66,9 @@ def graph_documents(store: GraphStore, label: str) -> Iterator[tuple[str, str, b
             f"MATCH (n:{label}) {where}RETURN {columns}, n.run_id AS run_id ORDER BY n.{nt.key} LIMIT {PAGE}",
             {"after": after} if after is not None else {},
         )
-        for row in rows:
+        for row, digest in zip(rows, node_digests(label, rows), strict=True):
             demo = bool(row.get("synthetic")) and row.get("run_id") == "demo"
-            yield str(row[nt.key]), node_digest(label, row), demo
+            yield str(row[nt.key]), digest, demo
         if len(rows) < PAGE:
             return
         after = rows[-1][nt.key]
