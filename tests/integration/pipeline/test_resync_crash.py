@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[3]
 NEO4J_SH = ROOT / "tests" / "neo4j" / "neo4j.sh"
 ROWS, FIRST = 600, 300
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.timeout(1800)]  # two starts of its own Neo4j server
 
 
 class OwnNeo4j:
