@@ -45,7 +45,8 @@ class OwnNeo4j:
             s.bind(("127.0.0.1", 0))
             port = s.getsockname()[1]
         self.env = dict(os.environ, IPLAYOUT_NEO4J_STATE_DIR=str(ROOT / ".cache" / "neo4j-resync-test"),
-                        IPLAYOUT_NEO4J_PORT=str(port), IPLAYOUT_NEO4J_HEAP="512m")
+                        IPLAYOUT_NEO4J_PORT=str(port), IPLAYOUT_NEO4J_HEAP="512m",
+                        IPLAYOUT_NEO4J_START_TIMEOUT=os.environ.get("IPLAYOUT_NEO4J_START_TIMEOUT", "600"))
         self.uri = ""
 
     def start(self) -> str:
