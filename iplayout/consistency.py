@@ -30,6 +30,7 @@ class CheckReport:
     # which file and version of each reference table the last build read (None: no build recorded
     # it), plus the census table density falls back to now
     reference_tables: dict[str, Any] | None = None
+    unchecked: int | None = None  # --deep: documents built before content digests were recorded
 
     @property
     def ok(self) -> bool:
@@ -42,7 +43,8 @@ class CheckReport:
     def as_dict(self) -> dict[str, Any]:
         return {"ok": self.ok, "ledger": self.ledger, "graph": self.graph, "index": self.index,
                 "pending_build": self.pending_build, "demo_documents": self.demo_documents,
-                "problems": self.problems, "reference_tables": self.reference_tables}
+                "problems": self.problems, "reference_tables": self.reference_tables,
+                **({"deep_unchecked": self.unchecked} if self.unchecked is not None else {})}
 
 
 def _graph_ids(store: GraphStore, label: str) -> tuple[set[str], set[str]]:
@@ -90,8 +92,12 @@ def reference_tables(settings: Settings) -> dict[str, Any]:
     return tables
 
 
-def check(settings: Settings, store: GraphStore) -> CheckReport:
+def check(settings: Settings, store: GraphStore, deep: bool = False) -> CheckReport:
+    """``deep``: also compare each document's content digest in the graph and the index with the one
+    recorded when it was built (a graph restored from an older copy keeps ids but not content)."""
     report = CheckReport(reference_tables=reference_tables(settings))
+    if deep:
+        _deep(settings, store, report)
     built, pending = _ledger_ids(settings)
     report.pending_build = len(pending)
     index = _index_ids(settings)
@@ -112,3 +118,25 @@ def check(settings: Settings, store: GraphStore) -> CheckReport:
         report.index = {"documents": len(index)}
         report.add("search index: documents not in the graph", index - graph_docs)
     return report
+
+
+def _deep(settings: Settings, store: GraphStore, report: CheckReport) -> None:
+    from iplayout.ingestion.ledger import Ledger
+    from iplayout.resync import compare
+
+    if not settings.ledger_path.exists():
+        return
+    index = None
+    if (settings.index_dir / "manifest.json").exists():
+        from iplayout.search.service import SearchService
+
+        index = SearchService.open(settings)
+    ledger = Ledger(settings.ledger_path)
+    try:
+        drift = compare(settings, store, ledger, index)
+    finally:
+        ledger.close()
+    for label, d in drift.labels.items():
+        report.add(f"{label}: content in the graph differs from what was built", d.found["graph_stale"])
+        report.add(f"{label}: content in the search index differs from what was built", d.found["index_stale"])
+    report.unchecked = drift.unchecked

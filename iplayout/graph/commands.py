@@ -43,8 +43,12 @@ def cypher(
 
     Example: iplayout cypher "MATCH (d:District) RETURN count(d) AS n" --json
     """
+    import logging
+
     from iplayout.graph.factory import open_store
 
+    # The engine's one-line warnings about this query (an unknown label, a deprecated construct).
+    logging.getLogger("iplayout.queries.notes").setLevel(logging.INFO)
     settings = make_settings(store, home)
     params = {}
     for item in param or []:
@@ -104,12 +108,22 @@ def export_rdf(
 
 
 
-def check(store: StoreOpt = None, home: HomeOpt = None, json_out: JsonOpt = False) -> None:
+def check(
+    store: StoreOpt = None,
+    home: HomeOpt = None,
+    deep: Annotated[bool, typer.Option(
+        "--deep", help="also compare each document's content (a digest of its properties and index entry) "
+                       "with what build wrote; reads every document")] = False,
+    json_out: JsonOpt = False,
+) -> None:
     """Compare the ledger, the graph and the search index; exit 1 when they disagree.
 
     Also lists the reference tables (packaged or user file, version, digest) the last build read.
+    Differences are repaired by `iplayout build --resync`.
 
     Example: iplayout check --json
+
+    Example: iplayout check --deep
     """
     from iplayout.consistency import check as run_check
     from iplayout.graph.factory import open_store
@@ -117,7 +131,7 @@ def check(store: StoreOpt = None, home: HomeOpt = None, json_out: JsonOpt = Fals
     settings = make_settings(store, home)
     gstore = open_store(settings, read_only=True)
     try:
-        report = run_check(settings, gstore)
+        report = run_check(settings, gstore, deep=deep)
     finally:
         gstore.close()
     lines = [f"{'consistent' if report.ok else 'INCONSISTENT'}: ledger {report.ledger}, graph {report.graph}, "
@@ -127,6 +141,11 @@ def check(store: StoreOpt = None, home: HomeOpt = None, json_out: JsonOpt = Fals
     lines += [f"  reference {name}: {t['origin']} {t['version']} [{t['sha256']}]" if t else
               f"  reference {name}: not used by the last build"
               for name, t in (report.reference_tables or {}).items()]
+    if report.unchecked:
+        lines.append(f"  {report.unchecked} documents were built before content digests were recorded: "
+                     "compared by id only")
+    if not report.ok:
+        lines.append("run `iplayout build --resync` to rebuild what differs from the ledger")
     emit(report.as_dict(), json_out, "\n".join(lines))
     if not report.ok:
         raise typer.Exit(1)

@@ -6,6 +6,7 @@ transient errors; reads run in read transactions, so the server refuses writes t
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Collection, Iterable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -18,6 +19,36 @@ from iplayout.graph.store import Counts, Row
 from iplayout.ontology import NODES, RELATIONSHIPS, check_endpoints, node_type
 from iplayout.ontology.ddl import neo4j_schema
 from iplayout.queries.registry import get as get_query
+
+# The server's warnings about a query, one line each run, at INFO: `iplayout cypher` shows them on
+# the console (it lowers this logger's level); internal queries leave them in the log.
+NOTES = logging.getLogger("iplayout.queries.notes")
+
+
+class _DebugOnly(logging.Filter):
+    """The driver logs every server notification as a WARNING record of ``neo4j.notifications``, the
+    whole status object on several lines. Ours are read from the result summary instead (one line
+    for a user's query, ``_summarise``): the driver's records go to the log at debug level."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.levelno, record.levelname = logging.DEBUG, "DEBUG"
+        return logging.getLogger("neo4j.notifications").isEnabledFor(logging.DEBUG)
+
+
+_NOTIFICATIONS = logging.getLogger("neo4j.notifications")
+if not any(isinstance(f, _DebugOnly) for f in _NOTIFICATIONS.filters):
+    _NOTIFICATIONS.addFilter(_DebugOnly())
+
+
+def _summarise(statuses: list[Any]) -> str | None:
+    """One line for the warnings among a query's notifications, e.g. an unknown label or a
+    deprecated construct; ``None`` when there are none."""
+    texts = list(dict.fromkeys(
+        " ".join(str(s.status_description).split()) for s in statuses
+        if getattr(s, "is_notification", False) and str(getattr(s.severity, "value", s.severity)) == "WARNING"))
+    if not texts:
+        return None
+    return "Neo4j: " + "; ".join(t.removeprefix("warn: ") for t in texts)
 
 
 class Neo4jStore:
@@ -61,13 +92,19 @@ class Neo4jStore:
         write: bool,
         timeout: float | None = None,
         limit: int | None = None,
+        summarise: bool = False,
     ) -> list[dict[str, Any]]:
+        """``summarise``: log the server's warnings about the query as one line (a user's query)."""
         neo4j = self._neo4j
         if write and self.read_only:
             raise ReadOnlyViolation("read-only: this store was opened read-only")
         def work(tx: Any) -> list[dict[str, Any]]:
             result = tx.run(text, dict(params or {}))
             records = result.fetch(limit) if limit else list(result)
+            if summarise:
+                note = _summarise(list(result.consume().gql_status_objects))
+                if note:
+                    NOTES.info("%s", note)
             return [{k: _plain(v) for k, v in r.items()} for r in records]
 
         if timeout:  # a server-side transaction timeout: the server stops the query, not just the client
@@ -191,7 +228,7 @@ class Neo4jStore:
         timeout: float | None = None,
     ) -> list[dict[str, Any]]:
         check_read_only(text)
-        return self._run(text, params, write=False, timeout=timeout, limit=limit)
+        return self._run(text, params, write=False, timeout=timeout, limit=limit, summarise=True)
 
     def counts(self) -> Counts:
         c = Counts()

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NamedTuple, cast
@@ -34,6 +34,10 @@ CREATE INDEX IF NOT EXISTS records_by_source ON records (source, status);
 CREATE TABLE IF NOT EXISTS built (
     kind TEXT NOT NULL, id TEXT NOT NULL, hash TEXT NOT NULL, extractor_version TEXT NOT NULL,
     PRIMARY KEY (kind, id)) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS cites_pending (
+    kind TEXT NOT NULL, id TEXT NOT NULL, from_label TEXT NOT NULL, target TEXT NOT NULL, props TEXT NOT NULL,
+    PRIMARY KEY (kind, id, target)) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS cites_pending_by_target ON cites_pending (target);
 CREATE TABLE IF NOT EXISTS runs (
     run_id TEXT PRIMARY KEY, started TEXT NOT NULL, ended TEXT, status TEXT NOT NULL,
     accepted INTEGER DEFAULT 0, updated INTEGER DEFAULT 0, unchanged INTEGER DEFAULT 0,
@@ -76,6 +80,16 @@ class StoredRecord:
 
     def __repr__(self) -> str:
         return f"StoredRecord(kind={self.kind!r}, id={self.id!r}, source={self.source!r}, hash={self.hash[:12]!r})"
+
+
+class PendingCiteRow(NamedTuple):
+    """A citation of a built record (kind, id) to ``target``, not linked yet: its target was absent."""
+
+    kind: str
+    id: str
+    from_label: str
+    target: str
+    props: str  # JSON of the link's properties
 
 
 class LedgerEntry(NamedTuple):
@@ -151,8 +165,17 @@ class Ledger:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA synchronous=NORMAL")  # WAL + NORMAL: durable at checkpoints, never corrupt
             self._db.executescript(_SCHEMA)
+            self._add_digest_columns()
         except sqlite3.Error as exc:
             raise IngestionError(f"ledger {self.path}: cannot open ({exc})") from exc
+
+    def _add_digest_columns(self) -> None:
+        """Ledgers written before ``build --resync`` existed lack the content digests: added empty
+        (a record without digests is compared by id only until it is built again)."""
+        have = {row[1] for row in self._db.execute("PRAGMA table_info(built)")}
+        for column in ("graph_digest", "index_digest"):
+            if column not in have:
+                self._db.execute(f"ALTER TABLE built ADD COLUMN {column} TEXT")
 
     # -- runs -------------------------------------------------------------------------------
     def start_run(self, run_id: str) -> None:
@@ -262,13 +285,91 @@ class Ledger:
             last = (rows[-1][0], rows[-1][1])
             yield [_stored(row) for row in rows]
 
-    def mark_built(self, keys: Sequence[tuple[str, str]], extractor_version: str) -> None:
+    def mark_built(self, keys: Sequence[tuple[str, str]], extractor_version: str, *,
+                   digests: Mapping[tuple[str, str], tuple[str | None, str | None]] | None = None,
+                   cites: Sequence[PendingCiteRow] = ()) -> None:
+        """Record ``keys`` as built, with the content digests of what the build wrote for each
+        (its document node, its search-index entry) and the citations it could not link yet,
+        all in one transaction (a killed build never leaves a record built without them)."""
+        found = digests or {}
         with self._tx():
             self._db.executemany(
-                "INSERT OR REPLACE INTO built (kind, id, hash, extractor_version)"
-                " SELECT kind, id, hash, ? FROM records WHERE kind=? AND id=?",
-                [(extractor_version, kind, rid) for kind, rid in keys],
+                "INSERT OR REPLACE INTO built (kind, id, hash, extractor_version, graph_digest, index_digest)"
+                " SELECT kind, id, hash, ?, ?, ? FROM records WHERE kind=? AND id=?",
+                [(extractor_version, *found.get((kind, rid), (None, None)), kind, rid) for kind, rid in keys],
             )
+            self._db.executemany("DELETE FROM cites_pending WHERE kind=? AND id=?", list(keys))
+            self._db.executemany("INSERT OR REPLACE INTO cites_pending VALUES (?,?,?,?,?)", list(cites))
+
+    def unmark_built(self, keys: Sequence[tuple[str, str]]) -> None:
+        """Forget that ``keys`` were built: the next build rebuilds them (``build --resync``)."""
+        with self._tx():
+            self._db.executemany("DELETE FROM built WHERE kind=? AND id=?", list(keys))
+
+    def built_state(self, kind: str, extractor_version: str) -> dict[str, tuple[str | None, str | None]]:
+        """id -> (graph digest, index digest) of the active ``kind`` records built with their current
+        content and ``extractor_version``: what the graph and the index should hold."""
+        rows = self._db.execute(
+            "SELECT r.id, b.graph_digest, b.index_digest FROM records r JOIN built b ON b.kind=r.kind AND b.id=r.id"
+            " WHERE r.kind=? AND r.status='active' AND b.hash=r.hash AND b.extractor_version=?",
+            (kind, extractor_version),
+        )
+        return {str(rid): (g, i) for rid, g, i in rows}
+
+    def unmark_all_built(self) -> int:
+        """Forget every build: the next build rebuilds every active record, in ledger order."""
+        with self._tx():
+            cur = self._db.execute(
+                "DELETE FROM built WHERE EXISTS (SELECT 1 FROM records r WHERE r.kind=built.kind AND r.id=built.id"
+                " AND r.status='active')")
+        return cur.rowcount
+
+    def stored(self, keys: Sequence[tuple[str, str]]) -> list[StoredRecord]:
+        """The active records of ``keys`` (kind, id), in ledger order."""
+        out: list[StoredRecord] = []
+        for kind in sorted({k for k, _ in keys}):
+            ids = sorted(i for k, i in keys if k == kind)
+            for start in range(0, len(ids), 500):
+                chunk = ids[start : start + 500]
+                rows = self._db.execute(
+                    "SELECT r.kind, r.id, r.source, r.locator, r.hash, r.json, r.locator_json FROM records r"
+                    f" WHERE r.status='active' AND r.kind=? AND r.id IN ({','.join('?' * len(chunk))})"
+                    " ORDER BY r.id", (kind, *chunk))
+                out += [_stored(row) for row in rows]
+        return out
+
+    def set_index_digests(self, digests: Mapping[tuple[str, str], str]) -> None:
+        with self._tx():
+            self._db.executemany("UPDATE built SET index_digest=? WHERE kind=? AND id=?",
+                                 [(d, kind, rid) for (kind, rid), d in digests.items()])
+
+    def built_counts(self) -> dict[str, int]:
+        """Active records marked built, per kind (a cheap drift probe: no version or hash check)."""
+        rows = self._db.execute(
+            "SELECT r.kind, count(*) FROM records r JOIN built b ON b.kind=r.kind AND b.id=r.id"
+            " WHERE r.status='active' GROUP BY r.kind"
+        )
+        return {str(k): int(n) for k, n in rows}
+
+    def status_of(self, kind: str, ids: Sequence[str]) -> dict[str, str]:
+        """id -> 'active' | 'deleted' for those of ``ids`` the ledger knows."""
+        found: dict[str, str] = {}
+        for start in range(0, len(ids), 500):
+            chunk = list(ids[start : start + 500])
+            rows = self._db.execute(
+                f"SELECT id, status FROM records WHERE kind=? AND id IN ({','.join('?' * len(chunk))})", (kind, *chunk))
+            found.update({str(i): str(s) for i, s in rows})
+        return found
+
+    def pending_cites(self) -> list[PendingCiteRow]:
+        """Citations of built records whose target was not in the graph when they were built."""
+        rows = self._db.execute("SELECT kind, id, from_label, target, props FROM cites_pending ORDER BY kind, id, target")
+        return [PendingCiteRow(*row) for row in rows]
+
+    def resolve_cites(self, done: Sequence[tuple[str, str, str]]) -> None:
+        """Drop (kind, id, target) citations now linked in the graph."""
+        with self._tx():
+            self._db.executemany("DELETE FROM cites_pending WHERE kind=? AND id=? AND target=?", list(done))
 
     def pending_deletions(self) -> list[tuple[str, str]]:
         rows = self._db.execute(
@@ -280,6 +381,7 @@ class Ledger:
     def mark_deletions_done(self, keys: Sequence[tuple[str, str]]) -> None:
         with self._tx():
             self._db.executemany("DELETE FROM built WHERE kind=? AND id=?", list(keys))
+            self._db.executemany("DELETE FROM cites_pending WHERE kind=? AND id=?", list(keys))
 
     def all_active(self, kinds: Sequence[str] | None = None) -> Iterator[StoredRecord]:
         clause, params = _kinds_clause(kinds)

@@ -14,7 +14,7 @@ import logging
 import time
 import uuid
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -24,7 +24,9 @@ from typing import Any, Protocol
 from iplayout import refdata
 from iplayout.config import Settings
 from iplayout.errors import ExtractionError
+from iplayout.graph.digest import node_digest
 from iplayout.graph.store import GraphStore
+from iplayout.ingestion.ledger import PendingCiteRow
 from iplayout.nlp.aliases import AliasTable, ledger_version
 from iplayout.nlp.aliases import load_folder as load_alias_folder
 from iplayout.nlp.entities import ExtractionContext
@@ -32,17 +34,19 @@ from iplayout.nlp.index_docs import FacetMaps
 from iplayout.nlp.parallel import Extractor, default_workers
 from iplayout.nlp.record_rows import StoredLike, record_to_rows
 from iplayout.nlp.reference_rows import References, load_references
-from iplayout.nlp.rows import GraphRows
+from iplayout.nlp.rows import GraphRows, PendingCite
 from iplayout.nlp.versions import EXTRACTOR_VERSION, KIND_EXTRACTORS
 from iplayout.ontology import node_type
 from iplayout.queries.maintenance_queries import DELETE_QUERY_NAMES, KIND_LABELS
 
 log = logging.getLogger(__name__)
 
-__all__ = ["EXTRACTOR_VERSION", "BuildResult", "LedgerLike", "build", "record_to_rows", "write_rows"]
+__all__ = ["EXTRACTOR_VERSION", "BuildResult", "LedgerLike", "build", "record_to_rows", "reindex", "write_rows"]
 
 _DOC_LABELS = ("Patent", "Paper")
 _BATCH = 2_000
+Digests = dict[tuple[str, str], tuple[str | None, str | None]]
+Mark = Callable[[list[tuple[str, str]], str, Digests, list[PendingCiteRow]], Any]
 # Provenance that differs between two mentions of one entity without changing it.
 _VOLATILE = frozenset(("locator", "run_id"))
 
@@ -50,7 +54,13 @@ _VOLATILE = frozenset(("locator", "run_id"))
 class LedgerLike(Protocol):
     def pending(self, extractor_version: str, kinds: Sequence[str], batch_size: int) -> Iterator[list[Any]]: ...
 
-    def mark_built(self, keys: list[tuple[str, str]], extractor_version: str) -> Any: ...
+    def mark_built(self, keys: list[tuple[str, str]], extractor_version: str, *,
+                   digests: Mapping[tuple[str, str], tuple[str | None, str | None]] | None = None,
+                   cites: Sequence[PendingCiteRow] = ()) -> Any: ...
+
+    def pending_cites(self) -> list[PendingCiteRow]: ...
+
+    def resolve_cites(self, done: Sequence[tuple[str, str, str]]) -> Any: ...
 
     def pending_deletions(self) -> Iterable[Any]: ...
 
@@ -87,11 +97,14 @@ def build(
     advance: Callable[[int], Any] | None = None,
     index: Any = None,
     aliases: AliasTable | None = None,
+    verify_references: bool = False,
 ) -> BuildResult:
     """Extract and load whatever was ingested and not yet built; see the module docstring.
 
     ``aliases``: the organisation alias table; read from ``$IPLAYOUT_HOME/reference`` when not given,
     before anything is written, so a bad alias file stops the build with nothing changed.
+    ``verify_references``: look every reference node up (not one) before deciding the reference
+    layer is in place (``build --resync``: a graph restored from an older copy may lack some).
     """
     started = time.perf_counter()
     run_id = f"build-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
@@ -105,7 +118,7 @@ def build(
     loaded = load_references(refs, regions, props)
     refdata.record_versions(settings.home, refs.tables())
     store.ensure_schema()
-    if _references_changed(settings, store, loaded.rows):
+    if _references_changed(settings, store, loaded.rows, verify_references):
         result.reference_rows = sum(write_rows(store, loaded.rows, settings.write_batch_size))
         _mark_references(settings, store, loaded.rows)
     ctx = ExtractionContext(run_id=run_id, regions=regions, titles_zh=loaded.titles_zh, wipo35=loaded.wipo35,
@@ -120,9 +133,14 @@ def build(
     # A first load into empty tables is loaded in bulk at the end (graph/first_load.py): its records
     # are marked built only once it is in.
     staged = store.begin_bulk_load(settings.home / "staging")
-    unmarked: list[tuple[list[tuple[str, str]], str]] = []
-    mark: Callable[[list[tuple[str, str]], str], Any] = (
-        (lambda keys, version: unmarked.append((keys, version))) if staged else ledger.mark_built)
+    unmarked: list[tuple[list[tuple[str, str]], str, Digests, list[PendingCiteRow]]] = []
+
+    def mark(keys: list[tuple[str, str]], version: str, digests: Digests, cites: list[PendingCiteRow]) -> None:
+        if staged:
+            unmarked.append((keys, version, digests, cites))
+        else:
+            ledger.mark_built(keys, version, digests=digests, cites=cites)
+
     try:
         with Extractor(ctx, maps, workers) as extractor:
             for kind in kinds:
@@ -136,19 +154,50 @@ def build(
                     _finish(store, mark, queue.popleft(), version, result, settings, index, tick, written)
         if staged:
             if show_progress:
-                log.info("loading the graph rows of %d records in bulk", sum(len(k) for k, _ in unmarked))
+                log.info("loading the graph rows of %d records in bulk", sum(len(u[0]) for u in unmarked))
             result.relationships_written += store.finish_bulk_load()
-            for keys, version in unmarked:
-                ledger.mark_built(keys, version)
+            for keys, version, digests, cites in unmarked:
+                ledger.mark_built(keys, version, digests=digests, cites=cites)
     finally:
         store.abort_bulk_load()
     removed = _apply_deletions(store, ledger, result)
+    _link_pending_cites(store, ledger, result)
     if index is not None:
         if removed:
             index.remove([rid for _, rid in removed])
         index.save()
     result.seconds = round(time.perf_counter() - started, 3)
     return result
+
+
+def reindex(settings: Settings, ledger: Any, index: Any, keys: Sequence[tuple[str, str]],
+            references: References | None = None) -> int:
+    """Extract ``keys`` (kind, id) again and write only their search-index entries (the graph is not
+    touched: rewriting a record's rows would move the provenance of the organisations and people it
+    shares with other records). Returns the documents indexed."""
+    if not keys:
+        return 0
+    run_id = f"reindex-{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:6]}"
+    refs = references if references is not None else References.discover(settings.home / "reference")
+    props = {"source": "reference", "locator": "", "run_id": run_id, "extractor": EXTRACTOR_VERSION,
+             "synthetic": False}
+    loaded = load_references(refs, (settings.region,), props)
+    ctx = ExtractionContext(run_id=run_id, regions=(settings.region,), titles_zh=loaded.titles_zh,
+                            wipo35=loaded.wipo35)
+    from iplayout.search.digest import index_digest
+
+    records = ledger.stored(keys)
+    done = 0
+    with Extractor(ctx, FacetMaps(loaded.rows), settings.build_workers or default_workers()) as extractor:
+        for start in range(0, len(records), _BATCH):
+            batch = records[start:start + _BATCH]
+            _, docs = extractor.submit(batch).result()
+            if docs:
+                index.index_documents(docs)
+            kind_of = {r.id: r.kind for r in batch}
+            ledger.set_index_digests({(kind_of[d.id], d.id): index_digest(d) for d in docs})
+            done += len(docs)
+    return done
 
 
 def _unlink(store: GraphStore, batch: list[StoredLike]) -> set[tuple[str, str]]:
@@ -197,10 +246,13 @@ def _reference_marker(settings: Settings, store: GraphStore, rows: GraphRows) ->
     return settings.home / "reference-layer.sha256", digest
 
 
-def _references_changed(settings: Settings, store: GraphStore, rows: GraphRows) -> bool:
+def _references_changed(settings: Settings, store: GraphStore, rows: GraphRows, verify: bool = False) -> bool:
     marker, digest = _reference_marker(settings, store, rows)
     if not marker.exists() or marker.read_text(encoding="utf-8").strip() != digest:
         return True
+    if verify:
+        return any(len(store.existing_keys(label, list(bucket))) < len(bucket)
+                   for label, bucket in sorted(rows.nodes.items()) if bucket)
     # The graph may have been cleared since: check one reference node is still there.
     label, bucket = next(((lb, b) for lb, b in sorted(rows.nodes.items()) if b), ("", {}))
     return bool(label) and not store.existing_keys(label, [next(iter(bucket))])
@@ -212,7 +264,7 @@ def _mark_references(settings: Settings, store: GraphStore, rows: GraphRows) -> 
     marker.write_text(digest + "\n", encoding="utf-8")
 
 
-def _finish(store: GraphStore, mark: Callable[[list[tuple[str, str]], str], Any],
+def _finish(store: GraphStore, mark: Mark,
             item: tuple[list[StoredLike], Future[tuple[GraphRows, list[Any]]]], version: str,
             result: BuildResult, settings: Settings, index: Any, tick: Callable[[int], Any],
             written: WrittenInRun) -> None:
@@ -223,9 +275,11 @@ def _finish(store: GraphStore, mark: Callable[[list[tuple[str, str]], str], Any]
     except BrokenProcessPool as exc:
         raise ExtractionError(f"an extraction worker process died: {exc}") from exc
     new_docs = _unlink(store, batch)
+    _clear_absent(rows, batch, new_docs)
     linked, missing = _link_cites(store, rows)
     result.cites_linked += linked
-    result.cites_unresolved += missing
+    result.cites_unresolved += len(missing)
+    digests = _digests(batch, rows, docs)
     written.drop_repeats(rows, {r.id for r in batch})
     nodes, rels = write_rows(store, rows, settings.write_batch_size, new_docs)
     result.nodes_written += nodes
@@ -233,8 +287,10 @@ def _finish(store: GraphStore, mark: Callable[[list[tuple[str, str]], str], Any]
     if index is not None and docs:
         index.index_documents(docs)
         result.indexed += len(docs)
-    mark([(r.kind, r.id) for r in batch], version)
     kind = batch[0].kind
+    mark([(r.kind, r.id) for r in batch], version, digests,
+         [PendingCiteRow(kind, c.from_id, c.from_label, c.target, json.dumps(dict(c.props), sort_keys=True))
+          for c in missing])
     result.records[kind] = result.records.get(kind, 0) + len(batch)
     tick(len(batch))
 
@@ -280,23 +336,81 @@ class WrittenInRun:
         return False
 
 
-def _link_cites(store: GraphStore, rows: GraphRows) -> tuple[int, int]:
-    """Turn pending citations into CITES rows where the target exists; no stubs are created."""
+def _clear_absent(rows: GraphRows, batch: list[StoredLike], new_docs: set[tuple[str, str]]) -> None:
+    """A rebuilt document keeps no property its record no longer has: rows never carry ``None`` (a
+    ``None`` does not erase a value), so the document rows of records already in the graph name
+    every property, absent ones as null, which the stores write as "no value"."""
+    for r in batch:
+        label = KIND_LABELS.get(r.kind)
+        row = rows.nodes.get(label, {}).get(r.id) if label and (label, r.id) not in new_docs else None
+        if row is not None:
+            for prop in node_type(str(label)).all_props:
+                row.setdefault(prop.name, None)
+
+
+def _digests(batch: list[StoredLike], rows: GraphRows, docs: list[Any]) -> Digests:
+    """(kind, id) -> digests of the record's document node and search-index entry, as written."""
+    from iplayout.search.digest import index_digest
+
+    indexed = {d.id: index_digest(d) for d in docs}
+    out: Digests = {}
+    for r in batch:
+        label = KIND_LABELS.get(r.kind)
+        row = rows.nodes.get(label, {}).get(r.id) if label else None
+        out[(r.kind, r.id)] = (node_digest(str(label), row) if row else None, indexed.get(r.id))
+    return out
+
+
+def _link_cites(store: GraphStore, rows: GraphRows) -> tuple[int, list[PendingCite]]:
+    """Turn pending citations into CITES rows where the target exists; no stubs are created.
+
+    Returns the number linked and the citations left (kept in the ledger, linked by a later batch
+    or build once their target is in the graph: the links do not depend on the order records are
+    built in, so a rebuild of part of the graph ends where a clean build does)."""
     if not rows.cites:
-        return 0, 0
+        return 0, []
     targets = sorted({c.target for c in rows.cites})
     where: dict[str, str] = {}
     for label in _DOC_LABELS:
         in_batch = set(rows.nodes.get(label, {}))
         for t in in_batch.intersection(targets) | store.existing_keys(label, targets):
             where.setdefault(t, label)
-    linked = 0
+    missing: list[PendingCite] = []
     for c in rows.cites:
         target_label = where.get(c.target)
         if target_label is not None:
             rows.rel("CITES", c.from_label, target_label, c.from_id, c.target, c.props)
-            linked += 1
-    return linked, len(rows.cites) - linked
+        else:
+            missing.append(c)
+    return len(rows.cites) - len(missing), missing
+
+
+def _link_pending_cites(store: GraphStore, ledger: LedgerLike, result: BuildResult) -> None:
+    """Link the citations kept in the ledger whose target (and citing document) is now in the graph."""
+    pending = ledger.pending_cites()
+    if not pending:
+        result.cites_unresolved = 0
+        return
+    targets = sorted({c.target for c in pending})
+    where: dict[str, str] = {}
+    for label in _DOC_LABELS:
+        for t in store.existing_keys(label, targets):
+            where.setdefault(t, label)
+    ready = [c for c in pending if c.target in where]
+    sources: set[tuple[str, str]] = set()
+    for label in sorted({c.from_label for c in ready}):
+        ids = sorted({c.id for c in ready if c.from_label == label})
+        sources.update((label, i) for i in store.existing_keys(label, ids))
+    ready = [c for c in ready if (c.from_label, c.id) in sources]
+    groups: dict[tuple[str, str], list[dict[str, Any]]] = {}
+    for c in ready:
+        groups.setdefault((c.from_label, where[c.target]), []).append({**json.loads(c.props), "from": c.id,
+                                                                       "to": c.target})
+    for (src, dst), rel_rows in sorted(groups.items()):
+        result.relationships_written += store.upsert_relationships("CITES", src, dst, rel_rows)
+    ledger.resolve_cites([(c.kind, c.id, c.target) for c in ready])
+    result.cites_linked += len(ready)
+    result.cites_unresolved = len(pending) - len(ready)
 
 
 def write_rows(store: GraphStore, rows: GraphRows, batch_size: int,

@@ -67,3 +67,14 @@ def test_demo_builds_a_search_index_with_facets(tmp_path: Path) -> None:
     check = run("check", "--json", home=tmp_path, engine="embedded")
     assert check.returncode == 0, check.stdout
     assert json.loads(check.stdout)["index"] == {"documents": 1_320}
+
+
+def test_cypher_with_an_unknown_label_prints_at_most_one_line_about_it(engine: str, tmp_path: Path) -> None:
+    out = run("cypher", "MATCH (n:NoSuchLabelHere) RETURN n.nothing AS x", home=tmp_path, engine=engine)
+    console = (out.stdout + out.stderr).splitlines()
+    about = [line for line in console if "NoSuchLabelHere" in line]
+    assert len(about) <= 1, console
+    assert not any("Received notification" in line or "GqlStatusObject" in line for line in console), console
+    if engine == "neo4j":  # a warning, not an error: the query runs and the warning is summarised
+        assert out.returncode == 0, out.stderr
+        assert about and about[0].startswith("INFO iplayout.queries.notes: Neo4j: label does not exist")

@@ -89,15 +89,24 @@ class MemoryLedger:
         self.records = records
         self.built: dict[tuple[str, str], str] = {}
         self.deletions: list[tuple[str, str]] = []
+        self.cites: list[Any] = []
 
     def pending(self, extractor_version: str, kinds: Sequence[str], batch_size: int) -> Iterator[list[Stored]]:
         todo = [r for r in self.records if r.kind in kinds and self.built.get((r.kind, r.id)) != extractor_version]
         for i in range(0, len(todo), batch_size):
             yield todo[i:i + batch_size]
 
-    def mark_built(self, keys: list[tuple[str, str]], extractor_version: str) -> None:
+    def mark_built(self, keys: list[tuple[str, str]], extractor_version: str, *, digests: Any = None,
+                   cites: Sequence[Any] = ()) -> None:
         for k in keys:
             self.built[k] = extractor_version
+        self.cites = [c for c in self.cites if (c.kind, c.id) not in set(keys)] + list(cites)
+
+    def pending_cites(self) -> list[Any]:
+        return list(self.cites)
+
+    def resolve_cites(self, done: Sequence[tuple[str, str, str]]) -> None:
+        self.cites = [c for c in self.cites if (c.kind, c.id, c.target) not in set(done)]
 
     def pending_deletions(self) -> list[tuple[str, str]]:
         return list(self.deletions)
