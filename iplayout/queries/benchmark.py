@@ -190,6 +190,8 @@ def populations(run: QueryRun, spec: BenchmarkSpec, scope: Scope, query: str, ke
         if spec.kind == "graph":
             beyond = float(sizes.loc[sizes["member"] == "outside", "patents"].sum()) if not sizes.empty else 0.0
         note = empty if size <= 0 or beyond <= 0 else None
+        if note is None and float(bench.sum()) <= 0:
+            note = f"the {spec.label} population has no patents under the analysed {key}s (or in the year window)"
     if note is not None:
         info.update(benchmark=NONE, benchmark_requested=spec.label, benchmark_note=f"benchmark: none ({note}); "
                     f"no benchmark ratio is computed; {HINT}")
