@@ -92,3 +92,9 @@ def test_reports(demo_client: TestClient, problem: Any) -> None:
     assert html.headers["content-type"].startswith("text/html") and "万州区" in html.text
     problem(demo_client.get("/reports/district/999999"), 404)
     problem(demo_client.get("/reports/industry/NOT-AN-INDUSTRY"), 404)
+
+
+def test_entity_key_with_a_slash(demo_client: TestClient) -> None:
+    # Standard ids such as "DB50/T 9002-2021" hold a slash; the workbench encodes it as %2F.
+    body = demo_client.get("/entities/Standard/DB50%2FT%209002-2021").json()
+    assert body["key"] == "DB50/T 9002-2021"
