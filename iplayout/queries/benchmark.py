@@ -119,11 +119,28 @@ class Populations:
     info: dict[str, Any]
 
 
-def _split(frame: pd.DataFrame, scope: Scope, key: str | None) -> pd.DataFrame:
+def org_places(run: QueryRun) -> dict[str, str]:
+    """Organisation id -> its place code (located organisations only)."""
+    rows = run.rows("benchmark_org_places")
+    return {str(r["org"]): str(r["place"]) for r in rows if r.get("place") is not None}
+
+
+def place_sets(frame: pd.DataFrame, places_of: dict[str, str] | None = None) -> pd.Series:
+    """Sorted place tuples of each row, from a ``places`` column or an ``orgs`` column mapped to places."""
+    if "orgs" in frame.columns:
+        assert places_of is not None
+        return pd.Series([tuple(sorted({places_of[o] for o in (orgs or []) if o in places_of}))
+                          for orgs in frame["orgs"]], index=frame.index, dtype=object)
+    return pd.Series([tuple(sorted({str(c) for c in (p or []) if c is not None})) for p in frame["places"]],
+                     index=frame.index, dtype=object)
+
+
+def _split(frame: pd.DataFrame, scope: Scope, key: str | None, places_of: dict[str, str] | None = None
+           ) -> pd.DataFrame:
     if frame.empty:
-        return pd.DataFrame(columns=[*([key] if key else []), "member", "peer_codes", "patents"])
+        return pd.DataFrame(columns=[*([key] if key else []), "places", "member", "patents"])
     f = frame.copy()
-    f["places"] = [tuple(sorted(str(c) for c in (p or []) if c is not None)) for p in f["places"]]
+    f["places"] = place_sets(f, places_of)
     cache = {p: scope.member(p) for p in set(f["places"])}
     f["member"] = f["places"].map(cache)
     f["patents"] = pd.to_numeric(f["patents"], errors="coerce").fillna(0.0)
@@ -159,11 +176,12 @@ def populations(run: QueryRun, spec: BenchmarkSpec, scope: Scope, query: str, ke
 
     ``keep`` optionally filters the query rows (e.g. a year window) before counting.
     """
+    places_of = org_places(run)
     rows = run.frame(query, params, columns=[key, "places", "patents"])
     if keep is not None:
         rows = keep(rows)
-    f = _split(rows, scope, key)
-    sizes = _split(run.frame("benchmark_patent_places", columns=["places", "patents"]), scope, None)
+    f = _split(rows, scope, key, places_of)
+    sizes = _split(run.frame("benchmark_patent_places", columns=["orgs", "patents"]), scope, None, places_of)
     scope_counts = _by_key(f, f["member"] == "scope", key) if not f.empty else pd.Series(dtype=float)
     scope_size = float(sizes.loc[sizes["member"] == "scope", "patents"].sum()) if not sizes.empty else 0.0
     info: dict[str, Any] = {"scope": scope.label, "scope_size": scope_size, "benchmark": spec.label,
