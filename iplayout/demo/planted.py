@@ -75,6 +75,12 @@ def plant_gaps(gen: _Gen, seed: int) -> None:
         for t in by_link[link]:
             if academic and not any(t in o["topics"] for o in academic):
                 rnd.choice(academic)["topics"].append(t)
+    # A holder of a no-firm topic works on nothing else: otherwise an enterprise picked as co-applicant
+    # for its other topics would share a patent that is also classified in the no-firm link.
+    no_firm = {t for link in NO_FIRMS for t in by_link[link]}
+    for org in gen.orgs:
+        if org["kind"] != "enterprise" and no_firm & set(org["topics"]):
+            org["topics"] = [t for t in org["topics"] if t in no_firm]
 
 
 def benchmark_population(gen: _Gen, seed: int) -> None:
