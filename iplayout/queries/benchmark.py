@@ -176,12 +176,13 @@ def populations(run: QueryRun, spec: BenchmarkSpec, scope: Scope, query: str, ke
 
     ``keep`` optionally filters the query rows (e.g. a year window) before counting.
     """
-    places_of = org_places(run)
     rows = run.frame(query, params, columns=[key, "places", "patents"])
     if keep is not None:
         rows = keep(rows)
+    sized = run.frame("benchmark_patent_places", columns=["places", "patents"])
+    places_of = org_places(run) if "orgs" in rows.columns or "orgs" in sized.columns else None
     f = _split(rows, scope, key, places_of)
-    sizes = _split(run.frame("benchmark_patent_places", columns=["orgs", "patents"]), scope, None, places_of)
+    sizes = _split(sized, scope, None, places_of)
     scope_counts = _by_key(f, f["member"] == "scope", key) if not f.empty else pd.Series(dtype=float)
     scope_size = float(sizes.loc[sizes["member"] == "scope", "patents"].sum()) if not sizes.empty else 0.0
     info: dict[str, Any] = {"scope": scope.label, "scope_size": scope_size, "benchmark": spec.label,

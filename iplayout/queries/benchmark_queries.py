@@ -4,20 +4,16 @@ A patent's ``places`` is the list of adcodes (District) or ids (City, Province) 
 LOCATED_IN; an applicant without a location adds nothing. Grouping by that list keeps the rows few
 (one per distinct combination of places) while letting Python split the same rows into the analysed
 scope, the graph outside it or a peer region, with every patent counted once in each population.
-The two largest queries group by the set of applicant ids (``orgs``) instead and Python maps each
-organisation to its place (``benchmark_org_places``): the same counts without a location lookup per
-patent and link, which is what made them slow on 200k patents.
+A query may instead group by the set of applicant ids (``orgs``); Python then maps each organisation
+to its place with ``benchmark_org_places``.
 """
 
 from iplayout.queries.registry import NamedQuery
 
-_PLACES = (
-    "MATCH (o:Organization)-[:APPLIED_FOR]->(p) "
-    "OPTIONAL MATCH (o)-[:LOCATED_IN]->(d:District) OPTIONAL MATCH (o)-[:LOCATED_IN]->(c:City) "
-    "OPTIONAL MATCH (o)-[:LOCATED_IN]->(v:Province) "
-)
-_PLACE = "coalesce(d.adcode, c.id, v.id)"
-_ORGS = "MATCH (o:Organization)-[:APPLIED_FOR]->(p) WITH {key}p, collect(DISTINCT o.id) AS orgs "
+# One unlabelled hop: LOCATED_IN ends at a District (adcode), City or Province (id); one lookup per
+# applicant instead of three keeps the link query within seconds on 200k patents.
+_PLACES = "MATCH (o:Organization)-[:APPLIED_FOR]->(p) OPTIONAL MATCH (o)-[:LOCATED_IN]->(x) "
+_PLACE = "coalesce(x.adcode, x.id)"
 _LINK_PATENTS = (
     "MATCH (l:ChainLink)-[:REQUIRES]->(r:Technology) MATCH (t:Technology)-[:BROADER*0..4]->(r) "
     "MATCH (p:Patent)-[:CLASSIFIED_AS]->(t) "
@@ -30,21 +26,21 @@ _INDUSTRY_PATENTS = (
 QUERIES = [
     NamedQuery(
         "benchmark_org_places",
-        "MATCH (o:Organization) OPTIONAL MATCH (o)-[:LOCATED_IN]->(d:District) "
-        "OPTIONAL MATCH (o)-[:LOCATED_IN]->(c:City) OPTIONAL MATCH (o)-[:LOCATED_IN]->(v:Province) "
+        "MATCH (o:Organization) OPTIONAL MATCH (o)-[:LOCATED_IN]->(x) "
         f"RETURN o.id AS org, {_PLACE} AS place",
         "The place (District adcode, else City or Province id) of every organisation; null when unlocated.",
     ),
     NamedQuery(
         "benchmark_patent_places",
-        "MATCH (p:Patent) " + _ORGS.format(key="") + "RETURN orgs, count(p) AS patents",
-        "Every patent with an applicant, grouped by its set of applicants (population sizes).",
+        "MATCH (p:Patent) " + _PLACES +
+        f"WITH p, collect(DISTINCT {_PLACE}) AS places RETURN places, count(p) AS patents",
+        "Every patent with an applicant, grouped by the places of its applicants (population sizes).",
     ),
     NamedQuery(
         "benchmark_link_places",
-        _LINK_PATENTS + "WITH DISTINCT l, p " + _ORGS.format(key="l, ") +
-        "RETURN l.id AS link, orgs, count(p) AS patents",
-        "Patents under each chain link, grouped by their set of applicants.",
+        _LINK_PATENTS + "WITH DISTINCT l, p " + _PLACES +
+        f"WITH l, p, collect(DISTINCT {_PLACE}) AS places RETURN l.id AS link, places, count(p) AS patents",
+        "Patents under each chain link, grouped by the places of their applicants.",
     ),
     NamedQuery(
         "benchmark_chain_places",
@@ -83,10 +79,7 @@ QUERIES = [
     NamedQuery(
         "chain_link_evidence",
         _LINK_PATENTS + "WHERE l.id = $link WITH DISTINCT l, p "
-        "MATCH (o:Organization)-[:APPLIED_FOR]->(p) "
-        "OPTIONAL MATCH (o)-[:LOCATED_IN]->(d:District) OPTIONAL MATCH (o)-[:LOCATED_IN]->(c:City) "
-        "OPTIONAL MATCH (o)-[:LOCATED_IN]->(v:Province) "
-        f"RETURN p.id AS patent, p.title AS title, p.year AS year, o.id AS org, o.name AS org_name, "
+        + _PLACES + "RETURN p.id AS patent, p.title AS title, p.year AS year, o.id AS org, o.name AS org_name, "
         f"o.kind AS kind, {_PLACE} AS place ORDER BY patent, org",
         "Evidence of a chain link: every patent under link $link with each applicant, its kind and place.",
         ("link",),
@@ -94,11 +87,8 @@ QUERIES = [
     NamedQuery(
         "chain_link_evidence_orgs",
         _LINK_PATENTS + "WHERE l.id = $link WITH DISTINCT l, p "
-        "MATCH (o:Organization)-[:APPLIED_FOR]->(p) "
-        "OPTIONAL MATCH (o)-[:LOCATED_IN]->(d:District) OPTIONAL MATCH (o)-[:LOCATED_IN]->(c:City) "
-        "OPTIONAL MATCH (o)-[:LOCATED_IN]->(v:Province) "
-        f"RETURN o.id AS org, o.name AS org_name, o.kind AS kind, {_PLACE} AS place, count(DISTINCT p) AS patents "
-        "ORDER BY patents DESC, org",
+        + _PLACES + f"RETURN o.id AS org, o.name AS org_name, o.kind AS kind, {_PLACE} AS place, "
+        "count(DISTINCT p) AS patents ORDER BY patents DESC, org",
         "Evidence of a chain link: the organisations holding patents under link $link, with kind and place.",
         ("link",),
     ),

@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from iplayout.queries.benchmark import Scope, org_places, place_sets
+from iplayout.queries.benchmark import Scope, place_sets
 from iplayout.queries.results import records
 from iplayout.queries.runner import QueryRun
 
@@ -33,7 +33,7 @@ def _counts(run: QueryRun, scope: Scope, query: str, key: str | None,
 
 def coverage(run: QueryRun, scope: Scope, links: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
     """Coverage per chain and overall, for the scope and for every patent of the graph."""
-    places_of = org_places(run)
+    places_of: dict[str, str] = {}  # the coverage queries group by places, not applicants
     (tot_s, tot_g) = (float(x.get("all", 0.0)) for x in _counts(run, scope, "benchmark_patent_places", None,
                                                                 places_of))
     chain_s, chain_g = _counts(run, scope, "benchmark_chain_places", "chain", places_of)
