@@ -19,6 +19,7 @@ ANALYSES: dict[str, tuple[str, str, str]] = {
     "catalog": ("iplayout.queries.catalog", "catalog", "CatalogOptions"),
 }
 _WINDOWED = {"density", "evaluate", "monitor", "catalog"}
+_REGIONAL = {"density", "chains", "catalog"}  # compared with a benchmark outside the configured region
 
 
 def _options(name: str, module: Any, options: dict[str, Any], services: Services) -> Any:
@@ -37,6 +38,8 @@ def _options(name: str, module: Any, options: dict[str, Any], services: Services
 
 def run_analysis(services: Services, name: str, **options: Any) -> Any:
     """The ``AnalysisResult`` of analysis ``name`` with these options (cached, see ``Services``)."""
+    if name in _REGIONAL:
+        options.setdefault("region", services.settings.region)
     module_name, func, _ = ANALYSES[name]
     module = optional_module(module_name, f"analysis {name}")
     key = (name, tuple(sorted((k, repr(v)) for k, v in options.items())))

@@ -45,6 +45,12 @@ def write_cn_patent_csv(rows: GraphRows, path: Path, encoding: str = "utf-8-sig"
     people = {p["id"]: p["name"] for p in rows.nodes["Person"]}
     districts = {d["adcode"]: d["name"] for d in rows.nodes["District"]}
     located = {r["from"]: r["to"] for r in rows.rels.get(("LOCATED_IN", "Organization", "District"), [])}
+    # The synthetic benchmark holders sit in other provinces' cities: their address names that city.
+    cities = {c["id"]: c["name"] for c in rows.nodes.get("City", [])}
+    provinces = {p["id"]: p["name"] for p in rows.nodes.get("Province", [])}
+    city_prov = {r["from"]: r["to"] for r in rows.rels.get(("PART_OF", "City", "Province"), [])}
+    elsewhere = {r["from"]: provinces.get(city_prov.get(r["to"], ""), "") + cities.get(r["to"], "")
+                 for r in rows.rels.get(("LOCATED_IN", "Organization", "City"), [])}
     applicants = _index(rows, "APPLIED_FOR", "Organization", "Patent")
     inventors = _index(rows, "INVENTED", "Person", "Patent")
     ipcs = {
@@ -61,7 +67,8 @@ def write_cn_patent_csv(rows: GraphRows, path: Path, encoding: str = "utf-8-sig"
             pid = p["id"]
             apps = [orgs[o] for o in applicants.get(pid, [])]
             addr = [
-                f"重庆市{districts.get(located.get(o['id'], ''), '')}示例路{i + 1}号"
+                f"{elsewhere[o['id']]}示例路{i + 1}号" if o["id"] in elsewhere
+                else f"重庆市{districts.get(located.get(o['id'], ''), '')}示例路{i + 1}号"
                 for i, o in enumerate(apps)
             ]
             main = ipcs.get(pid)

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from iplayout.demo.planted import benchmark_population, plant_gaps
 from iplayout.demo.region import load_region, load_topics
 from iplayout.demo.vocab import org_name, person_name
 from iplayout.graph.store import Counts, GraphStore
@@ -69,6 +70,7 @@ def ipc_levels(code: str) -> list[tuple[str, str, str]]:
 class _Gen:
     def __init__(self, size: str, seed: int, region: str) -> None:
         self.n = SIZES[size]
+        self.seed = seed
         self.rnd = random.Random(seed)
         self.region = load_region(region)
         self.topics = load_topics()
@@ -208,6 +210,18 @@ class _Gen:
                     **self.p("chain", c["id"]),
                 )
 
+    def templates(self) -> None:
+        """The packaged chain templates of the region (the 33618 clusters), next to the demo's own chains."""
+        from iplayout.nlp.chains import chain_rows, load_chains
+
+        rows = chain_rows(load_chains(self.region["region"]), self.p("chain-template", self.region["region"]))
+        seen = {label: {r.get("id", r.get("adcode")) for r in self.g.nodes[label]} for label in rows.nodes}
+        for label, bucket in rows.nodes.items():
+            self.g.nodes[label].extend(r for k, r in bucket.items() if k not in seen[label])
+        for key, rels in rows.rels.items():
+            have = {(r["from"], r["to"]) for r in self.g.rels[key]}
+            self.g.rels[key].extend(r for pair, r in rels.items() if pair not in have)
+
     def observations(self) -> None:
         for i, adcode in enumerate(self.districts):
             w = self.dweights[i]
@@ -310,6 +324,7 @@ class _Gen:
                     confidence=1.0,
                     **self.p("gov", j),
                 )
+        plant_gaps(self, self.seed)
         by_topic: dict[int, list[int]] = defaultdict(list)
         for k, o in enumerate(self.orgs):
             for t in o["topics"]:
@@ -349,6 +364,8 @@ def generate(
         if on_progress:
             on_progress(step.__name__)
     documents(gen)
+    benchmark_population(gen, seed)
+    gen.templates()
     return gen.g
 
 

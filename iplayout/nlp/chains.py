@@ -60,7 +60,8 @@ def load_chain(path: str | Path) -> Chain:
         data = yaml.safe_load(p.read_text(encoding="utf-8"))
         return _parse(data)
     except (OSError, yaml.YAMLError, KeyError, TypeError, ValueError) as exc:
-        raise ConfigError(f"chain template {p} cannot be read: {exc}") from exc
+        detail = f"missing key {exc}" if isinstance(exc, KeyError) else str(exc).replace("\n", " ")
+        raise ConfigError(f"chain template {p}: {detail}") from exc
 
 
 def _parse(d: dict[str, Any]) -> Chain:
@@ -69,17 +70,71 @@ def _parse(d: dict[str, Any]) -> Chain:
     for x in d["links"]:
         if x["position"] not in _ORDER:
             raise ValueError(f"link {x['id']}: position must be upstream, midstream or downstream")
-        links.append(Link(f"{cid}:{x['id']}", x["name"], x["position"], tuple(map(str, x.get("ipc", ()))),
+        patterns = tuple(map(str, x.get("ipc", ())))
+        bad = [pt for pt in patterns if pattern_node(pt) is None]
+        if bad:
+            raise ValueError(f"link {x['id']}: invalid IPC pattern {bad[0]!r} (e.g. H01M, H01M 10/05%, H01M 10/0525)")
+        links.append(Link(f"{cid}:{x['id']}", x["name"], x["position"], patterns,
                           tuple(map(str, x.get("terms", ()))),
                           tuple(f"{cid}:{u}" for u in x.get("upstream_of", ()))))
-    known = {link.id for link in links}
-    dangling = [u for link in links for u in link.upstream_of if u not in known]
-    if dangling:
-        raise ValueError(f"upstream_of names unknown links {dangling}")
+    ids = [link.id for link in links]
+    if len(set(ids)) != len(ids):
+        raise ValueError(f"link {next(i for i in ids if ids.count(i) > 1).split(':', 1)[1]}: defined twice")
+    for link in links:
+        unknown = [u for u in link.upstream_of if u not in ids]
+        if unknown:
+            raise ValueError(f"link {_short(link.id)}: upstream_of names unknown link {_short(unknown[0])!r}")
     refs = tuple(r["title"] + (f" <{r['url']}>" if r.get("url") else "") for r in d.get("references", ()))
     if not refs:
         raise ValueError("a chain template must cite at least one public source under `references`")
-    return Chain(cid, d["name"], d["region"], refs, tuple(links))
+    chain = Chain(cid, d["name"], d["region"], refs, tuple(links))
+    _check_order(chain)
+    return chain
+
+
+def _short(link_id: str) -> str:
+    return link_id.split(":", 1)[1]
+
+
+def _check_order(chain: Chain) -> None:
+    """The chain order has no cycle, and every link takes part in it (when the chain has two or more)."""
+    down: dict[str, list[str]] = {link.id: [] for link in chain.links}
+    for a, b in chain.order():
+        down[a].append(b)
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+
+    def visit(node: str, path: list[str]) -> None:
+        state[node] = 1
+        for nxt in down[node]:
+            if state.get(nxt) == 1:
+                cycle = [*path[path.index(nxt):], node, nxt] if nxt in path else [node, nxt]
+                raise ValueError(f"link {_short(node)}: upstream_of forms a cycle "
+                                 f"{' -> '.join(_short(c) for c in cycle)}")
+            if state.get(nxt) is None:
+                visit(nxt, [*path, node])
+        state[node] = 2
+
+    for link in chain.links:
+        if state.get(link.id) is None:
+            visit(link.id, [])
+    touched = {x for pair in chain.order() for x in pair}
+    if len(chain.links) > 1:
+        for link in chain.links:
+            if link.id not in touched:
+                raise ValueError(f"link {_short(link.id)}: not reachable in the chain order (no upstream_of to or "
+                                 "from it)")
+
+
+def unmatched_patterns(chain: Chain, codes: set[str]) -> list[tuple[str, str]]:
+    """(link, pattern) pairs whose pattern matches no code of an IPC table (compact codes, e.g. H01M10/0525)."""
+    out = []
+    for link in chain.links:
+        for pattern in link.ipc_patterns:
+            prefix = pattern.rstrip("%").replace(" ", "")
+            exact = "/" in prefix and not pattern.endswith("%")
+            if not any((c == prefix) if exact else c.startswith(prefix) for c in codes):
+                out.append((link.id, pattern))
+    return out
 
 
 @lru_cache(maxsize=16)

@@ -12,6 +12,7 @@ import pandas as pd
 
 from iplayout.graph.store import GraphStore
 from iplayout.queries import facts
+from iplayout.queries.benchmark import parse_benchmark
 from iplayout.queries.chains import ChainOptions, chains
 from iplayout.queries.density import DensityOptions, density
 from iplayout.queries.evaluate import EvaluateOptions, matching_table
@@ -27,12 +28,16 @@ class CatalogOptions:
     window: facts.Window = facts.Window()
     top: int = 10
     rules: Path | None = None
+    benchmark: str | Path | None = None  # as for density; a table here holds industry,patents
+    region: str | None = None
 
 
 def catalog(store: GraphStore, opts: CatalogOptions = CatalogOptions()) -> AnalysisResult:
     cfg = load_yaml(opts.rules, "rules.yaml").get("catalog", {})
-    dens = density(store, DensityOptions(scheme=opts.scheme, window=opts.window, rules=opts.rules))
-    ch = chains(store, ChainOptions(rules=opts.rules))
+    dens = density(store, DensityOptions(scheme=opts.scheme, window=opts.window, rules=opts.rules,
+                                         benchmark=opts.benchmark, region=opts.region))
+    table = parse_benchmark(opts.benchmark).kind == "table"  # an industry table cannot rank chain links
+    ch = chains(store, ChainOptions(rules=opts.rules, region=opts.region, benchmark=None if table else opts.benchmark))
     run = QueryRun(store)
     gaps = gap_industries(run, ch.frame("flags"), opts.scheme)
     pol = run.frame("policy_targets_industry", columns=["policy", "target"]).groupby("target")["policy"].nunique()
@@ -50,7 +55,9 @@ def catalog(store: GraphStore, opts: CatalogOptions = CatalogOptions()) -> Analy
                 "lq", ["adcode"], opts.top)
     rows = pd.concat([city, district], ignore_index=True)
     used = list(dict.fromkeys([*dens.queries, *ch.queries, *run.used]))
-    params = {"scheme": opts.scheme, **opts.window.as_dict(), "top": opts.top, "weights": cfg.get("weights", {})}
+    params = {"scheme": opts.scheme, **opts.window.as_dict(), "top": opts.top, "weights": cfg.get("weights", {}),
+              **{k: v for k, v in dens.params.items() if k.startswith(("benchmark", "scope"))},
+              "chain_benchmark": ch.params.get("benchmark")}
     return AnalysisResult("catalog", records(rows), used, params, {"chain_gaps": records(gaps)})
 
 

@@ -1,7 +1,8 @@
 """``analyze chains``: local IP along each industry chain, its benchmark and the gap flags.
 
 Every number carries the named query that produced it (``sources`` on each row, ``query`` on each
-flag), so the policy group can re-run and adapt it in the Cypher console.
+flag) and the evidence query with its parameters (``evidence_query``, ``evidence_params``) that lists
+the documents and organisations behind it. The benchmark population is chosen in ``benchmark.py``.
 """
 
 from __future__ import annotations
@@ -16,28 +17,40 @@ import pandas as pd
 from iplayout.errors import AnalysisError
 from iplayout.graph.store import GraphStore
 from iplayout.queries import facts
+from iplayout.queries.benchmark import (
+    Populations,
+    Scope,
+    make_scope,
+    parse_benchmark,
+    populations,
+    region_codes,
+)
 from iplayout.queries.results import AnalysisResult, records
 from iplayout.queries.rules import load_yaml
 from iplayout.queries.runner import QueryRun
-from iplayout.queries.table_io import read_table
 
 DISTRICT_QUERIES = {
     "patents": "chain_link_district_patents", "orgs": "chain_link_district_patents",
     "enterprises": "chain_link_district_enterprises", "papers": "chain_link_district_papers",
     "standards": "chain_link_district_standards", "policies_in_district": "chain_link_district_policies",
 }
-REGION_SOURCES = {"patents": "chain_link_region_patents", "orgs": "chain_link_region_patents",
+REGION_SOURCES = {"patents": "benchmark_link_places", "orgs": "chain_link_district_patents",
                   "enterprises": "chain_link_district_enterprises", "papers": "chain_link_district_papers",
                   "standards": "chain_link_district_standards", "policies": "chain_link_policies",
-                  "benchmark_patents": "chain_link_patents_all"}
+                  "benchmark_patents": "benchmark_link_places"}
+EVIDENCE = "chain_link_evidence"  # documents and holders behind a link's numbers
+EVIDENCE_ORGS = "chain_link_evidence_orgs"  # organisations behind a link's numbers
+NEEDS_BENCHMARK = ("weak_local_ip", "upstream_missing")
 
 
 @dataclass(frozen=True)
 class ChainOptions:
     scope: tuple[str, ...] = ()  # adcodes or zone ids; empty = the whole region
-    benchmark: Path | None = None  # CSV/XLSX with columns link, patents; default: every patent in the graph
+    benchmark: str | Path | None = None  # outside (default) | graph | peer:ADCODE | table FILE (link,patents)
     chain: str | None = None
     rules: Path | None = None
+    region: str | None = None  # the configured region (Settings.region); None = every district of the graph
+    coverage: bool = False  # also report the share of scope patents that fall in at least one link
 
 
 def chains(store: GraphStore, opts: ChainOptions = ChainOptions()) -> AnalysisResult:
@@ -48,21 +61,35 @@ def chains(store: GraphStore, opts: ChainOptions = ChainOptions()) -> AnalysisRe
         links = links[links["chain"] == opts.chain]
         if links.empty:
             raise AnalysisError(f"no chain {opts.chain!r} in the graph")
-    dist = facts.districts(run)
+    dist, scope = scoped_districts(run, opts.region, opts.scope)
     by_district = district_table(run, dist)
-    local_codes = _scope(dist, opts.scope)
-    main = link_table(run, links, by_district, local_codes, opts)
+    local_codes = set(scope.codes) if opts.scope else None
+    pops = populations(run, parse_benchmark(opts.benchmark), scope, "benchmark_link_places", "link")
+    main = link_table(run, links, by_district, local_codes, pops)
     order = run.frame("chain_order", columns=["upstream", "downstream"])
-    flags = gap_flags(main, order, cfg, scoped=bool(opts.scope))
+    flags = gap_flags(main, order, cfg, has_benchmark=pops.benchmark is not None)
     main = main.merge(flags.groupby("link", as_index=False)["flag"].agg(lambda s: ",".join(sorted(set(s))))
                       .rename(columns={"flag": "flags"}), on="link", how="left") if not flags.empty \
         else main.assign(flags=None)
     by_zone = _by_zone(by_district, dist)
-    params = {"scope": list(opts.scope) or "region", "chain": opts.chain,
-              "benchmark": str(opts.benchmark) if opts.benchmark else ("region" if opts.scope else "graph")}
+    params = {"scope": list(opts.scope) or "region", "chain": opts.chain, **pops.info}
     tables = {"by_district": records(by_district[by_district["link"].isin(links["link"])]),
               "by_zone": records(by_zone[by_zone["link"].isin(links["link"])]), "flags": records(flags)}
+    if opts.coverage:
+        from iplayout.queries.chain_coverage import coverage
+
+        tables.update(coverage(run, scope, links))
     return AnalysisResult("chains", records(main), run.used, params, tables)
+
+
+def scoped_districts(run: QueryRun, region: str | None, selected: tuple[str, ...]) -> tuple[pd.DataFrame, Scope]:
+    """The region's districts (all districts of the graph when no region is named) and the analysed scope."""
+    dist = facts.districts(run)
+    codes = region_codes(region)
+    if codes:
+        dist = dist[dist["adcode"].isin(codes)].reset_index(drop=True)
+    local = _scope(dist, selected)
+    return dist, make_scope(dist["adcode"], codes, sorted(local) if local else (), label=region or "region")
 
 
 def _scope(dist: pd.DataFrame, scope: tuple[str, ...]) -> set[str] | None:
@@ -88,83 +115,84 @@ def district_table(run: QueryRun, dist: pd.DataFrame) -> pd.DataFrame:
     out = out.rename(columns={"policies": "policies_in_district"})
     num = [c for c in out.columns if c not in ("link", "adcode")]
     out[num] = out[num].apply(pd.to_numeric, errors="coerce").fillna(0.0)
+    out = out[out["adcode"].isin(dist["adcode"])]  # the region's districts only
     out = out.merge(dist[["adcode", "district", "zone"]], on="adcode", how="left")
     return out.sort_values(["link", "adcode"]).reset_index(drop=True)
 
 
 def link_table(run: QueryRun, links: pd.DataFrame, by_district: pd.DataFrame, local: set[str] | None,
-               opts: ChainOptions) -> pd.DataFrame:
-    """One row per link: local counts, share of the chain, benchmark share and their ratio."""
-    if local is None:
-        region = run.frame("chain_link_region_patents", columns=["link", "patents", "orgs"])
-        sums = by_district.groupby("link")[["enterprises", "papers", "standards"]].sum()
-        base = region.set_index("link").join(sums, how="outer")
-        bench = _benchmark(run, opts)
-    else:
-        base = by_district[by_district["adcode"].isin(local)].groupby("link")[
-            ["patents", "orgs", "enterprises", "papers", "standards"]].sum()
-        bench = _benchmark(run, opts) if opts.benchmark else by_district.groupby("link")["patents"].sum()
+               pops: Populations) -> pd.DataFrame:
+    """One row per link: scope counts, share of the chain, benchmark share and their ratio.
+
+    Patents are distinct patents with a holder in the scope (``pops.scope``); organisations, papers
+    and standards are sums over the scope's districts (an organisation sits in one district).
+    """
+    rows = by_district if local is None else by_district[by_district["adcode"].isin(local)]
+    base = rows.groupby("link")[["orgs", "enterprises", "papers", "standards"]].sum()
     pol = run.frame("chain_link_policies", columns=["link", "policies"]).set_index("link")["policies"]
     out = links.merge(base.reset_index(), on="link", how="left")
+    out["patents"] = out["link"].map(pops.scope)
     out["policies"] = out["link"].map(pol)
-    out["benchmark_patents"] = out["link"].map(bench)
-    num = ["patents", "orgs", "enterprises", "papers", "standards", "policies", "benchmark_patents"]
+    num = ["patents", "orgs", "enterprises", "papers", "standards", "policies"]
     out[num] = out[num].apply(pd.to_numeric, errors="coerce").fillna(0.0)
     chain_tot = out.groupby("chain")["patents"].transform("sum")
-    bench_tot = out.groupby("chain")["benchmark_patents"].transform("sum")
     out["share_of_chain"] = out["patents"] / chain_tot.where(chain_tot > 0)
-    out["benchmark_share"] = out["benchmark_patents"] / bench_tot.where(bench_tot > 0)
+    if pops.benchmark is None:
+        out["benchmark_patents"] = np.nan
+        out["benchmark_share"] = np.nan
+    else:
+        out["benchmark_patents"] = out["link"].map(pops.benchmark).fillna(0.0).astype(float)
+        bench_tot = out.groupby("chain")["benchmark_patents"].transform("sum")
+        out["benchmark_share"] = out["benchmark_patents"] / bench_tot.where(bench_tot > 0)
     out["ratio_to_benchmark"] = out["share_of_chain"] / out["benchmark_share"].where(out["benchmark_share"] > 0)
-    out["sources"] = [dict(REGION_SOURCES, patents=("chain_link_region_patents" if local is None
-                                                    else "chain_link_district_patents"))] * len(out)
+    out["sources"] = [dict(REGION_SOURCES)] * len(out)
+    out["evidence_query"] = EVIDENCE
+    out["evidence_params"] = [{"link": link} for link in out["link"]]
     return out.sort_values(["chain", "link"]).reset_index(drop=True)
 
 
-def _benchmark(run: QueryRun, opts: ChainOptions) -> pd.Series:
-    if opts.benchmark is not None:
-        frame = read_table(opts.benchmark)
-        if not {"link", "patents"} <= set(frame.columns):
-            raise AnalysisError("chain benchmark table needs columns link and patents")
-    else:
-        frame = run.frame("chain_link_patents_all", columns=["link", "patents"])
-    return pd.Series(pd.to_numeric(frame["patents"], errors="coerce").to_numpy(dtype=float),
-                     index=frame["link"].astype(str).to_numpy())
+def gap_flags(main: pd.DataFrame, order: pd.DataFrame, cfg: dict[str, Any], has_benchmark: bool = True
+              ) -> pd.DataFrame:
+    """no/weak local IP, IP without local firms, policy targets without IP, upstream missing.
 
-
-def gap_flags(main: pd.DataFrame, order: pd.DataFrame, cfg: dict[str, Any], scoped: bool) -> pd.DataFrame:
-    """no/weak local IP, IP without local firms, policy targets without IP, upstream missing."""
+    Without a benchmark (``benchmark: none``) the ratio flags (weak, upstream missing) are not computed.
+    Every flag names the query behind its number and the evidence query (with parameters) that lists
+    the documents or organisations behind it.
+    """
     weak_ratio, strong_ratio = float(cfg.get("weak_ratio", 0.5)), float(cfg.get("strong_ratio", 1.0))
     min_pat = float(cfg.get("weak_min_patents", 1))
-    pat_q = "chain_link_district_patents" if scoped else "chain_link_region_patents"
     rows: list[dict[str, Any]] = []
 
-    def add(r: Any, flag: str, metric: str, value: float, op: str, limit: float, query: str) -> None:
+    def add(r: Any, flag: str, metric: str, value: float, op: str, limit: float, query: str,
+            evidence: str = EVIDENCE, downstream: str | None = None) -> None:
         rows.append({"chain": r.chain, "link": r.link, "link_name": r.link_name, "flag": flag, "metric": metric,
-                     "value": value, "op": op, "threshold": limit, "query": query})
+                     "value": value, "op": op, "threshold": limit, "query": query, "downstream": downstream,
+                     "evidence_query": evidence, "evidence_params": {"link": r.link}})
 
     status: dict[str, str] = {}
     for r in main.itertuples():
         ratio = r.ratio_to_benchmark
         if r.patents < min_pat:
             status[r.link] = "none"
-            add(r, "no_local_ip", "patents", r.patents, "<", min_pat, pat_q)
-        elif not np.isnan(ratio) and ratio < weak_ratio:
+            add(r, "no_local_ip", "patents", r.patents, "<", min_pat, "benchmark_link_places")
+        elif has_benchmark and not np.isnan(ratio) and ratio < weak_ratio:
             status[r.link] = "weak"
-            add(r, "weak_local_ip", "ratio_to_benchmark", ratio, "<", weak_ratio, "chain_link_patents_all")
+            add(r, "weak_local_ip", "ratio_to_benchmark", ratio, "<", weak_ratio, "benchmark_link_places")
         else:
             status[r.link] = "strong" if not np.isnan(ratio) and ratio >= strong_ratio else "present"
         if r.patents >= min_pat and r.enterprises == 0:
-            add(r, "ip_no_local_firms", "enterprises", r.enterprises, "==", 0, "chain_link_district_enterprises")
+            add(r, "ip_no_local_firms", "enterprises", r.enterprises, "==", 0, "chain_link_district_enterprises",
+                EVIDENCE_ORGS)
         if r.policies > 0 and status[r.link] in ("none", "weak"):
             add(r, "policy_without_ip", "policies", r.policies, ">", 0, "chain_link_policies")
-    by_link = main.set_index("link")
+    rec = {r.link: r for r in main.itertuples()}
     for up, down in order[["upstream", "downstream"]].itertuples(index=False):
-        if up in status and down in status and status[down] == "strong" and status[up] in ("none", "weak"):
-            r = by_link.loc[up]
-            rows.append({"chain": r["chain"], "link": up, "link_name": r["link_name"], "flag": "upstream_missing",
-                         "metric": "downstream_ratio", "value": float(by_link.loc[down, "ratio_to_benchmark"]),
-                         "op": ">=", "threshold": strong_ratio, "query": "chain_order", "downstream": down})
-    cols = ["chain", "link", "link_name", "flag", "metric", "value", "op", "threshold", "query", "downstream"]
+        if has_benchmark and up in status and down in status and status[down] == "strong" \
+                and status[up] in ("none", "weak"):
+            add(rec[up], "upstream_missing", "downstream_ratio", float(rec[down].ratio_to_benchmark), ">=",
+                strong_ratio, "chain_order", downstream=down)
+    cols = ["chain", "link", "link_name", "flag", "metric", "value", "op", "threshold", "query", "downstream",
+            "evidence_query", "evidence_params"]
     return pd.DataFrame(rows, columns=cols).sort_values(["chain", "link", "flag"]).reset_index(drop=True)
 
 

@@ -36,7 +36,25 @@ def _run(compute: Callable[[Any], Any], store: str | None, home: Path | None, js
     except IplayoutError as exc:
         fail(str(exc))
         return
-    emit(result, json_mode, markdown(result.frame().head(60)) + f"\nqueries: {', '.join(result.queries)}")
+    note = _note(result)
+    emit(result, json_mode, markdown(result.frame().head(60)) + f"\nqueries: {', '.join(result.queries)}"
+         + (f"\n{note}" if note else ""))
+
+
+BENCH_HELP = ("Benchmark population: outside (default: the graph outside the scope) | graph | peer:ADCODE "
+              "(e.g. peer:5101 Chengdu) | a CSV/XLSX table with {key},patents.")
+
+
+def _region(store: str | None, home: Path | None) -> str:
+    from iplayout.cli_support import make_settings
+
+    return str(make_settings(store, home).region)
+
+
+def _note(result: Any) -> str:
+    from iplayout.queries.benchmark import summary_line
+
+    return summary_line(result.params) if "benchmark" in result.params else ""
 
 
 def _window(year_from: int | None, year_to: int | None) -> Any:
@@ -46,17 +64,17 @@ def _window(year_from: int | None, year_to: int | None) -> Any:
 
 
 def density_cmd(scheme: SchemeOpt = "GBT4754-2017", year_from: FromOpt = None, year_to: ToOpt = None,
-                benchmark: Annotated[Path | None, typer.Option(help="Table with industry,patents (default: graph)")]
+                benchmark: Annotated[str | None, typer.Option(help=BENCH_HELP.format(key="industry"))]
                 = None, rules: RulesOpt = None, out: OutOpt = None, store: StoreOpt = None, home: HomeOpt = None,
                 json_mode: JsonOpt = False) -> None:
     """Counts, density per 10k residents, LQ/RTA, HHI, growth, quality and IP-dense flags.
 
-    Example: iplayout analyze density --scheme GBT4754-2017 --year-from 2018 --json
+    Example: iplayout analyze density --scheme GBT4754-2017 --year-from 2018 --benchmark peer:5101 --json
     """
     from iplayout.queries.density import DensityOptions, density
 
     opts = DensityOptions(scheme, _window(year_from, year_to), benchmark, rules,
-                          reference_dir=make_settings(store, home).home / "reference")
+                          reference_dir=make_settings(store, home).home / "reference", region=_region(store, home))
     _run(lambda g: density(g, opts), store, home, json_mode, out)
 
 
@@ -93,16 +111,20 @@ def centrality_cmd(projection: Annotated[str, typer.Option(help="coapplicant | c
 
 def chains_cmd(scope: Annotated[list[str] | None, typer.Option(help="District adcode or zone id (repeat).")] = None,
                chain: Annotated[str | None, typer.Option(help="Only this chain id.")] = None,
-               benchmark: Annotated[Path | None, typer.Option(help="Table with link,patents (default: graph)")]
-               = None, rules: RulesOpt = None, out: OutOpt = None, store: StoreOpt = None, home: HomeOpt = None,
+               benchmark: Annotated[str | None, typer.Option(help=BENCH_HELP.format(key="link"))]
+               = None, coverage: Annotated[bool, typer.Option(
+                   "--coverage", help="Also report the share of scope patents in at least one link, and the "
+                   "largest IPC subclasses in none (tables coverage, uncovered_subclasses).")] = False,
+               rules: RulesOpt = None, out: OutOpt = None, store: StoreOpt = None, home: HomeOpt = None,
                json_mode: JsonOpt = False) -> None:
-    """Local IP per chain link, share, benchmark and gap flags (each naming its query).
+    """Local IP per chain link, share, benchmark and gap flags (each naming its query and its evidence query).
 
-    Example: iplayout analyze chains --scope 500106 --json
+    Example: iplayout analyze chains --scope 500106 --benchmark peer:5101 --coverage --json
+    Evidence of a flag: iplayout query chain_link_evidence --param link=nev:battery
     """
     from iplayout.queries.chains import ChainOptions, chains
 
-    opts = ChainOptions(tuple(scope or ()), benchmark, chain, rules)
+    opts = ChainOptions(tuple(scope or ()), benchmark, chain, rules, region=_region(store, home), coverage=coverage)
     _run(lambda g: chains(g, opts), store, home, json_mode, out)
 
 
@@ -147,15 +169,16 @@ def policies_cmd(year_from: FromOpt = None, year_to: ToOpt = None, out: OutOpt =
 
 
 def catalog_cmd(scheme: SchemeOpt = "GBT4754-2017", top: int = 10, year_from: FromOpt = None,
-                year_to: ToOpt = None, rules: RulesOpt = None, out: OutOpt = None, store: StoreOpt = None,
-                home: HomeOpt = None, json_mode: JsonOpt = False) -> None:
+                year_to: ToOpt = None, benchmark: Annotated[str | None, typer.Option(
+                    help=BENCH_HELP.format(key="industry"))] = None, rules: RulesOpt = None, out: OutOpt = None,
+                store: StoreOpt = None, home: HomeOpt = None, json_mode: JsonOpt = False) -> None:
     """Guidance catalogue: ranked industries per district and city (strengthen/cultivate/fill_gap).
 
     Example: iplayout analyze catalog --top 5 --out catalogue.xlsx
     """
     from iplayout.queries.catalog import CatalogOptions, catalog
 
-    opts = CatalogOptions(scheme, _window(year_from, year_to), top, rules)
+    opts = CatalogOptions(scheme, _window(year_from, year_to), top, rules, benchmark, _region(store, home))
     _run(lambda g: catalog(g, opts), store, home, json_mode, out)
 
 

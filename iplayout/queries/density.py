@@ -10,14 +10,20 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from iplayout.errors import AnalysisError
 from iplayout.graph.store import GraphStore
 from iplayout.queries import facts
+from iplayout.queries.benchmark import (
+    Populations,
+    make_scope,
+    parse_benchmark,
+    populations,
+    ratio,
+    region_codes,
+)
 from iplayout.queries.indices import hhi, lq_table, shares
 from iplayout.queries.results import AnalysisResult, records
 from iplayout.queries.rules import apply_rules, combined_flag, load_yaml
 from iplayout.queries.runner import QueryRun
-from iplayout.queries.table_io import read_table
 from iplayout.queries.weighting import minmax
 from iplayout.refdata.census import fill_population
 
@@ -31,9 +37,10 @@ DOC_QUERIES = (("density_papers_district_year", "papers", "paper"),
 class DensityOptions:
     scheme: str = "GBT4754-2017"
     window: facts.Window = facts.Window()
-    benchmark: Path | None = None  # CSV/XLSX with columns industry, patents; default: the whole graph
+    benchmark: str | Path | None = None  # outside (default) | graph | peer:ADCODE | table FILE (industry,patents)
     rules: Path | None = None
     reference_dir: Path | None = None  # $IPLAYOUT_HOME/reference: a user census table overrides the packaged one
+    region: str | None = None  # the configured region (scope of the benchmark comparison)
 
 
 def density(store: GraphStore, opts: DensityOptions = DensityOptions()) -> AnalysisResult:
@@ -42,8 +49,9 @@ def density(store: GraphStore, opts: DensityOptions = DensityOptions()) -> Analy
     dens_cfg, stats_cfg = cfg.get("density", {}), cfg.get("statistics", {})
     dist, population = fill_population(district_indicators(run, opts.window, stats_cfg), opts.reference_dir)
     dist["patents_per_10k"] = dist["patents"] / dist["population_10k"].where(dist["population_10k"] > 0)
-    cells = industry_cells(run, opts)
-    industries = industry_profile(run, opts)
+    pops = industry_populations(run, opts)
+    cells = industry_cells(run, opts, pops.benchmark)
+    industries = industry_profile(run, opts, pops)
     flags, dense = _flags(dist, cells, industries, dens_cfg)
     dist["ip_dense"] = dist["adcode"].isin(dense["district"]["adcode"])
     dist = dist.merge(_flag_lists(flags["district"], ["adcode"]), on="adcode", how="left")
@@ -56,8 +64,7 @@ def density(store: GraphStore, opts: DensityOptions = DensityOptions()) -> Analy
         "flags": records(pd.concat([f.assign(level=k) for k, f in flags.items()], ignore_index=True)),
         "ip_dense": records(pd.concat([f.assign(level=k) for k, f in dense.items()], ignore_index=True)),
     }
-    params = {"scheme": opts.scheme, **opts.window.as_dict(),
-              "benchmark": str(opts.benchmark) if opts.benchmark else "graph", **population}
+    params = {"scheme": opts.scheme, **opts.window.as_dict(), **pops.info, **population}
     return AnalysisResult("density", records(dist), run.used, params, tables)
 
 
@@ -89,7 +96,7 @@ def district_indicators(run: QueryRun, window: facts.Window, stats_cfg: dict[str
     return out.merge(growth, on="adcode", how="left")
 
 
-def industry_cells(run: QueryRun, opts: DensityOptions) -> pd.DataFrame:
+def industry_cells(run: QueryRun, opts: DensityOptions, bench: pd.Series | None) -> pd.DataFrame:
     """District x industry: patents, share of the district, LQ vs the region and vs the benchmark."""
     raw = opts.window.apply(run.frame("density_patents_district_industry_year", {"scheme": opts.scheme},
                                       columns=CELL_COLS))
@@ -101,25 +108,23 @@ def industry_cells(run: QueryRun, opts: DensityOptions) -> pd.DataFrame:
     cells = raw.groupby(["adcode", "industry"], as_index=False)[["patents", "invention"]].sum()
     table = cells.pivot(index="adcode", columns="industry", values="patents").fillna(0.0)
     lq_r = lq_table(table).stack().rename("lq_region")
-    lq_b = lq_table(table, benchmark_counts(run, opts)).stack().rename("lq_benchmark")
+    lq_b = (lq_table(table, bench) if bench is not None else table * np.nan).stack().rename(
+        "lq_benchmark")
     cells = cells.join(lq_r, on=["adcode", "industry"]).join(lq_b, on=["adcode", "industry"])
     cells["share_of_district"] = cells["patents"] / cells.groupby("adcode")["patents"].transform("sum")
     return cells.sort_values(["adcode", "industry"]).reset_index(drop=True)
 
 
-def benchmark_counts(run: QueryRun, opts: DensityOptions) -> pd.Series:
-    """Patents per industry in the benchmark: a user table (industry, patents) or the whole graph."""
-    if opts.benchmark is not None:
-        frame = read_table(opts.benchmark)
-        if not {"industry", "patents"} <= set(frame.columns):
-            raise AnalysisError("benchmark table needs columns industry and patents")
-    else:
-        frame = run.frame("density_patents_industry_all", {"scheme": opts.scheme}, columns=["industry", "patents"])
-    return pd.Series(pd.to_numeric(frame["patents"], errors="coerce").to_numpy(dtype=float),
-                     index=frame["industry"].astype(str).to_numpy())
+def industry_populations(run: QueryRun, opts: DensityOptions) -> Populations:
+    """Scope (the region) and benchmark patents per industry in the window (see benchmark.py)."""
+    dist = facts.districts(run)
+    codes = region_codes(opts.region)
+    scope = make_scope(dist["adcode"], codes, label=opts.region or "region")
+    return populations(run, parse_benchmark(opts.benchmark), scope, "benchmark_industry_places", "industry",
+                       {"scheme": opts.scheme}, keep=opts.window.apply)
 
 
-def industry_profile(run: QueryRun, opts: DensityOptions) -> pd.DataFrame:
+def industry_profile(run: QueryRun, opts: DensityOptions, pops: Populations) -> pd.DataFrame:
     """Region x industry: share, RTA vs benchmark, HHI, growth, advantage scores and quadrant."""
     names = run.frame("density_industries", {"scheme": opts.scheme}, columns=["industry", "code", "name"])
     raw = opts.window.apply(run.frame("density_patents_region_industry_year", {"scheme": opts.scheme},
@@ -132,9 +137,9 @@ def industry_profile(run: QueryRun, opts: DensityOptions) -> pd.DataFrame:
     out = names.merge(agg, on="industry", how="left").fillna({"patents": 0.0, "invention": 0.0})
     out["share"] = shares(out["patents"].astype(float))
     out["invention_share"] = out["invention"] / out["patents"].where(out["patents"] > 0)
-    bench = benchmark_counts(run, opts)
-    region = pd.DataFrame([out.set_index("industry")["patents"]]).fillna(0.0)
-    out["rta_benchmark"] = out["industry"].map(lq_table(region, bench).iloc[0]) if len(out) else []
+    scope_share = out["industry"].map(pops.scope).fillna(0.0)
+    scope_share = scope_share / scope_share.sum() if scope_share.sum() > 0 else scope_share * np.nan
+    out["rta_benchmark"] = ratio(scope_share, pops.benchmark, out["industry"]) if len(out) else []
     if not holders.empty:
         out["hhi"] = out["industry"].map(holders.groupby("industry")["patents"].apply(hhi))
         ent = holders[holders["kind"] == "enterprise"].groupby("industry")["org"].nunique()

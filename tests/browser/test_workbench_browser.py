@@ -87,7 +87,19 @@ def test_workbench_flow(browser: Any, server: Any, artifacts: Path) -> None:
     drv.get(server.url + "/#/industry")
     chain = _wait(drv, "#chain-chart[data-links]")
     assert int(chain.get_attribute("data-links")) > 0
+    # The demo plants chain gaps: the page opens on a chain with flagged links, drawn distinctly.
+    assert int(chain.get_attribute("data-flagged")) > 0
+    assert "outside" in _wait(drv, "#chain-benchmark").text
+    flagged = [tr for tr in drv.find_elements(By.CSS_SELECTOR, "#chain-links tbody tr")
+               if "_ip" in tr.text or "upstream_missing" in tr.text]
+    assert flagged, "no flagged link row in the chain table"
+    flagged[0].click()  # opens the link's evidence: its documents and holders
+    evidence = _wait(drv, "#chain-evidence[data-rows]")
+    assert int(evidence.get_attribute("data-rows")) > 0 and "chain_link_evidence" in evidence.text
+    drv.execute_script("document.getElementById('chain-chart').scrollIntoView()")
     _shot(drv, artifacts, "06-chains")
+    drv.execute_script("arguments[0].scrollIntoView()", evidence)
+    _shot(drv, artifacts, "06b-chain-evidence")
 
     drv.get(server.url + "/#/resources")
     _wait(drv, "table.grid tbody tr")

@@ -57,7 +57,7 @@ def test_demo_builds_a_search_index_with_facets(tmp_path: Path) -> None:
     """Embedded only: the demo's index answers a filtered, cross-lingual query and `check` agrees."""
     demo = run("demo", "--json", home=tmp_path, engine="embedded")
     assert demo.returncode == 0, demo.stderr
-    assert json.loads(demo.stdout)["indexed_documents"] == 1_320
+    assert json.loads(demo.stdout)["indexed_documents"] == 1_570  # 1,320 regional + 250 benchmark patents
     out = run("search", "battery thermal management", "--district", "500106", "--top", "5", "--json",
               home=tmp_path, engine="embedded")
     assert out.returncode == 0, out.stderr
@@ -66,7 +66,7 @@ def test_demo_builds_a_search_index_with_facets(tmp_path: Path) -> None:
     assert len(result["hits"]) == 5
     check = run("check", "--json", home=tmp_path, engine="embedded")
     assert check.returncode == 0, check.stdout
-    assert json.loads(check.stdout)["index"] == {"documents": 1_320}
+    assert json.loads(check.stdout)["index"] == {"documents": 1_570}
 
 
 def test_cypher_with_an_unknown_label_prints_at_most_one_line_about_it(engine: str, tmp_path: Path) -> None:

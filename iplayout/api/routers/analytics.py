@@ -19,6 +19,9 @@ Scheme = Annotated[str, Query(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9
                               description="industry classification scheme")]
 Table = Annotated[str | None, Query(max_length=40, description="a side table; default the main rows")]
 RESPONSES = problem_responses(400, 401, 404, 422, 501)
+# Populations in the graph only: a server never reads a table path from a request.
+Benchmark = Annotated[str, Query(pattern=r"^(outside|graph|peer:\d{2,6})$",
+                                 description="outside (the graph outside the region) | graph | peer:ADCODE")]
 
 
 class AnalysisPage(BaseModel):
@@ -54,8 +57,9 @@ def _window(year_from: int | None, year_to: int | None) -> dict[str, Any]:
 @router.get("/density", response_model=AnalysisPage, responses=RESPONSES,
             summary="IP density per district (main rows) and per district x industry (table cells, LQ)")
 def density(services: ServicesDep, scheme: Scheme = "GBT4754-2017", year_from: Year = None, year_to: Year = None,
+            benchmark: Benchmark = "outside",
             table: Table = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
-    result = run_analysis(services, "density", scheme=scheme, **_window(year_from, year_to))
+    result = run_analysis(services, "density", scheme=scheme, benchmark=benchmark, **_window(year_from, year_to))
     return _page(result, table, limit, offset)
 
 
@@ -78,8 +82,11 @@ def clusters(services: ServicesDep,
 def chains(services: ServicesDep,
            chain: Annotated[str | None, Query(max_length=80, description="one chain id; default all")] = None,
            scope: Annotated[list[str] | None, Query(max_length=50, description="adcodes or zone ids")] = None,
+           benchmark: Benchmark = "outside", coverage: bool = False,
            table: Table = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
-    result = run_analysis(services, "chains", chain=chain, scope=tuple(scope or ()))
+    """Each row and flag names ``evidence_query`` + ``evidence_params``: run them with POST /queries/{name}."""
+    result = run_analysis(services, "chains", chain=chain, scope=tuple(scope or ()), benchmark=benchmark,
+                          coverage=coverage)
     return _page(result, table, limit, offset)
 
 
@@ -106,7 +113,8 @@ def monitor(services: ServicesDep, year_from: Year = None, year_to: Year = None,
 @router.get("/catalog", response_model=AnalysisPage, responses=RESPONSES,
             summary="Draft guidance catalogue: industries to cultivate, strengthen or fill gaps in")
 def catalog(services: ServicesDep, scheme: Scheme = "GBT4754-2017", year_from: Year = None, year_to: Year = None,
-            top: Annotated[int, Query(ge=1, le=100)] = 10,
+            top: Annotated[int, Query(ge=1, le=100)] = 10, benchmark: Benchmark = "outside",
             table: Table = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
-    result = run_analysis(services, "catalog", scheme=scheme, top=top, **_window(year_from, year_to))
+    result = run_analysis(services, "catalog", scheme=scheme, top=top, benchmark=benchmark,
+                          **_window(year_from, year_to))
     return _page(result, table, limit, offset)

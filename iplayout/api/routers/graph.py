@@ -88,7 +88,7 @@ def entity_page(store: GraphStore, label: str, key: str, limit: int, offset: int
             "neighbours": page(neighbours, limit, offset), "truncated": truncated}
 
 
-@router.get("/entities/{label}/{key}", response_model=Entity, responses=problem_responses(401, 404, 422),
+@router.get("/entities/{label}/{key:path}", response_model=Entity, responses=problem_responses(401, 404, 422),
             summary="A node of any ontology label, with its neighbourhood (paged, bounded)")
 def entity(store: StoreDep, label: Annotated[str, Path(min_length=1, max_length=40)], key: Key,
            limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:

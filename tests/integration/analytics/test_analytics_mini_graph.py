@@ -55,9 +55,13 @@ def test_chain_gaps_name_their_query(mini_store: GraphStore) -> None:
     links = _by(res.rows, "link")
     assert links["nev:battery"]["patents"] == 4 and links["nev:vehicle"]["patents"] == 3
     flags = {(f["link"], f["flag"]): f for f in res.tables["flags"]}
-    assert set(flags) == {("nev:materials", "no_local_ip"), ("nev:materials", "policy_without_ip"),
-                          ("nev:materials", "upstream_missing")}
-    assert flags[("nev:materials", "no_local_ip")]["query"] == "chain_link_region_patents"
+    # Only the region is located in the graph (o5 has no place): no benchmark, so no ratio flags.
+    assert res.params["benchmark"] == "none" and "benchmark: none" in res.params["benchmark_note"]
+    assert {r["ratio_to_benchmark"] for r in res.rows} == {None}
+    assert set(flags) == {("nev:materials", "no_local_ip"), ("nev:materials", "policy_without_ip")}
+    assert flags[("nev:materials", "no_local_ip")]["query"] == "benchmark_link_places"
+    assert flags[("nev:materials", "no_local_ip")]["evidence_query"] == "chain_link_evidence"
+    assert flags[("nev:materials", "no_local_ip")]["evidence_params"] == {"link": "nev:materials"}
     assert all(f["query"] for f in res.tables["flags"])
 
 

@@ -61,6 +61,15 @@ def test_analytics_tables(demo_client: TestClient, problem: Any) -> None:
     window = demo_client.get("/analytics/density", params={"year_from": 2020, "year_to": 2021}).json()
     assert window["params"]["year_from"] == 2020
     problem(demo_client.get("/analytics/density", params={"table": "nope"}), 404)
+    # Chains name their benchmark; each flag's evidence query runs as a named query.
+    ch = demo_client.get("/analytics/chains", params={"table": "flags", "limit": 500, "chain": "icd"}).json()
+    assert ch["params"]["benchmark"] == "outside" and ch["params"]["benchmark_size"] > 0
+    flag = next(f for f in ch["items"] if f["link"] == "icd:wafer" and f["flag"] == "no_local_ip")
+    ev = demo_client.post(f"/queries/{flag['evidence_query']}", json={"params": flag["evidence_params"]}).json()
+    assert ev["total"] > 0 and not [r for r in ev["items"] if str(r["place"]).startswith("50")]
+    peer = demo_client.get("/analytics/chains", params={"benchmark": "peer:5101", "chain": "icd"}).json()
+    assert peer["params"]["benchmark"] == "peer:5101"
+    problem(demo_client.get("/analytics/chains", params={"benchmark": "/etc/passwd"}), 422)
     problem(demo_client.get("/analytics/density", params={"year_from": 2022, "year_to": 2020}), 422)
 
 
@@ -83,3 +92,9 @@ def test_reports(demo_client: TestClient, problem: Any) -> None:
     assert html.headers["content-type"].startswith("text/html") and "万州区" in html.text
     problem(demo_client.get("/reports/district/999999"), 404)
     problem(demo_client.get("/reports/industry/NOT-AN-INDUSTRY"), 404)
+
+
+def test_entity_key_with_a_slash(demo_client: TestClient) -> None:
+    # Standard ids such as "DB50/T 9002-2021" hold a slash; the workbench encodes it as %2F.
+    body = demo_client.get("/entities/Standard/DB50%2FT%209002-2021").json()
+    assert body["key"] == "DB50/T 9002-2021"

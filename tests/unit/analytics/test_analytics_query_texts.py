@@ -8,7 +8,7 @@ import pytest
 
 from iplayout.queries.registry import registry
 
-MINE = ("density_", "chain_", "eval_", "net_", "monitor_", "policy_")
+MINE = ("density_", "chain_", "eval_", "net_", "monitor_", "policy_", "benchmark_")
 QUERIES = sorted((q for q in registry().values() if q.name.startswith(MINE)), key=lambda q: q.name)
 
 

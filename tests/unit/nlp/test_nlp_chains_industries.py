@@ -14,7 +14,7 @@ from iplayout.nlp.industries import load_concordance, load_gbt4754, load_region_
 
 def test_three_chongqing_chains_cite_sources() -> None:
     chains = {c.id: c for c in load_chains("chongqing")}
-    assert {"cq-nev-icv", "cq-ic-display", "cq-biomedicine"} <= set(chains)
+    assert {"cq-nev-icv", "cq-electronics", "cq-biomedicine"} <= set(chains)
     for chain in chains.values():
         assert chain.references
         assert {link.position for link in chain.links} == {"upstream", "midstream", "downstream"}

@@ -46,21 +46,46 @@ export async function renderIndustry(view) {
   const ids = Object.keys(names);
   const orderRows = order.items.map((r) => ({ from: r.upstream, to: r.downstream }));
   const chartEl = h('div', { class: 'chart', id: 'chain-chart' });
-  const linksBox = h('div', {});
-  let current = ids[0];
+  const linksBox = h('div', { id: 'chain-links' });
+  const evidenceBox = h('div', { id: 'chain-evidence' });
+  const p = chains.params || {};
+  const benchLine = p.benchmark === 'none' ? p.benchmark_note
+    : `${t('ind.benchmark')}: ${p.benchmark} (${fmt(p.benchmark_size)}) · ${t('ind.scope')}: ${p.scope} (${fmt(p.scope_size)})`;
+  // Prefer a chain with flags: that is what the policy group opens the page for.
+  const flagged = chains.items.filter((r) => r.flags).map((r) => r.chain);
+  let current = flagged.find((c) => ids.includes(c)) || ids[0];
   view.replaceChildren(
     h('section', { class: 'panel' },
       h('div', { class: 'row' }, h('h3', { class: 'grow' }, t('ind.view')),
         h('label', { class: 'field' }, t('ind.chain'), select(ids.map((i) => [i, names[i]]), current, (v) => { current = v; draw(); }, { id: 'chain-select' }))),
-      chartEl, h('h3', {}, t('ind.links')), linksBox),
+      h('p', { id: 'chain-benchmark', class: p.benchmark === 'none' ? 'warn' : 'muted' }, benchLine),
+      chartEl, h('h3', {}, t('ind.links')), linksBox, evidenceBox),
     h('section', { class: 'panel' }, h('h3', {}, t('ind.catalog')),
       table(catalog.items, { columns: ['rank', 'adcode', 'industry', 'category', 'score', 'patents', 'lq', 'growth', 'evidence'] })));
   const c = chart(chartEl);
+  async function evidence(row) {
+    // The link's evidence query: the documents and holders behind its numbers.
+    const name = row.evidence_query || 'chain_link_evidence';
+    evidenceBox.replaceChildren(loading(t('common.loading')));
+    try {
+      const res = await post(`/queries/${name}`, { params: row.evidence_params || { link: row.link } }, { limit: 200 });
+      evidenceBox.replaceChildren(h('h3', {}, `${t('ind.evidence')}: ${row.link_name}${row.flags ? ` ⚠ ${row.flags}` : ''}`),
+        h('p', { class: 'muted' }, `iplayout query ${name} --param link=${row.link} · ${fmt(res.total)} ${t('ind.rows')}`),
+        table(res.items, {}));
+      evidenceBox.dataset.link = row.link;
+      evidenceBox.dataset.rows = String(res.total);
+    } catch (err) { evidenceBox.replaceChildren(errorBox(err)); }
+  }
+  c.on('click', (e) => {
+    const row = chains.items.find((r) => r.link === e.data?.id);
+    if (e.dataType === 'node' && row) evidence(row);
+  });
   function draw() {
     const links = chains.items.filter((r) => r.chain === current);
     c.setOption(chainOption(links, orderRows), true);
     chartEl.dataset.links = String(links.length);
-    linksBox.replaceChildren(table(links, { columns: ['link', 'link_name', 'position', 'patents', 'orgs', 'enterprises', 'ratio_to_benchmark', 'flags'] }));
+    chartEl.dataset.flagged = String(links.filter((l) => l.flags).length);
+    linksBox.replaceChildren(table(links, { columns: ['link', 'link_name', 'position', 'patents', 'benchmark_patents', 'orgs', 'enterprises', 'ratio_to_benchmark', 'flags'], onRow: evidence }));
   }
   draw();
 }
