@@ -25,6 +25,7 @@ from iplayout.ingestion.ledger import Ledger, LedgerEntry, ledger_entry
 from iplayout.ingestion.parallel import Entry, Reader
 from iplayout.ingestion.profiles import Profile, resolve_profile
 from iplayout.ingestion.readers.base import ReadContext
+from iplayout.ingestion.readers.cnipa_trademarks import is_package_dir, read_cnipa_package
 from iplayout.ingestion.readers.documents import read_document
 from iplayout.ingestion.records import Reject
 
@@ -89,7 +90,9 @@ def new_run_id() -> str:
 def _built(reader: Reader, ctx: ReadContext, builders: parallel.Builders) -> Generator[Entry, None, None]:
     """The file's records as ledger entries and its rejects, in reader order; for a large file
     built by worker processes, else in this process."""
-    if builders.usable and reader is not read_document and ctx.path.stat().st_size >= parallel.MIN_BYTES:
+    # A trademark package joins its members through one temporary database: read once, in-process.
+    in_process = reader is read_document or reader is read_cnipa_package
+    if builders.usable and not in_process and ctx.path.stat().st_size >= parallel.MIN_BYTES:
         try:
             yield from builders.entries(reader, ctx)
             return
@@ -165,7 +168,7 @@ def _one_file(
     result = FileResult(path=source)
     ctx = ReadContext(path=path, source=source, kind=kind, profile=profile)
     try:
-        if not path.is_file():
+        if not path.is_file() and not is_package_dir(path):
             raise IngestionError(f"{path}: no such file")
         _ingest_file(ctx, ledger, (run_id, rejects, advance, builders), result)
         if replace:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -36,6 +37,7 @@ class ExtractionContext:
     wipo35: Wipo35 | None = None
     top_terms: int = 5
     policy_terms: int = 10
+    today: str = field(default_factory=lambda: date.today().isoformat())  # trademark status from term dates
 
 
 class RecordProps:

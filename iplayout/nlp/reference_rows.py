@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from iplayout.nlp import industries
+from iplayout.nlp import industries, nice
 from iplayout.nlp.chains import chain_rows, load_chains
 from iplayout.nlp.ipc import load_titles_zh
 from iplayout.nlp.rows import GraphRows
@@ -28,6 +28,7 @@ class References:
     concordances: tuple[tuple[Path, str], ...] = ()  # (csv, scheme), e.g. (file, "SEI-2021")
     region_scopes: tuple[Path, ...] = ()
     chains_dir: Path | None = None
+    nice_concordance: Path | None = None  # replaces the shipped Nice -> GB/T 4754 concordance
 
     @classmethod
     def discover(cls, folder: Path) -> References:
@@ -43,7 +44,8 @@ class References:
         return cls(ipc_titles_zh=first("ipc_zh*.tsv"), wipo35=first("ipc_technology*.csv"),
                    gbt4754=first("gbt4754*.json"), concordances=conc,
                    region_scopes=tuple(sorted(folder.glob("*prefiling*.csv"))),
-                   chains_dir=folder / "chains" if (folder / "chains").is_dir() else None)
+                   chains_dir=folder / "chains" if (folder / "chains").is_dir() else None,
+                   nice_concordance=first("nice_concordance*.csv"))
 
 
 @dataclass
@@ -64,6 +66,9 @@ def load_references(refs: References, regions: tuple[str, ...], props: dict[str,
                                          "level": "field", **props})
     if refs.gbt4754:
         out.rows.merge(industries.industry_rows(industries.load_gbt4754(refs.gbt4754), props))
+    out.rows.merge(nice.taxonomy_rows(props))
+    out.rows.merge(nice.concordance_rows(nice.load_concordance(refs.nice_concordance), industries.GBT_SCHEME,
+                                         industries.industry_id, props))
     for path, scheme in refs.concordances:
         out.rows.merge(industries.mapping_rows(industries.load_concordance(path, scheme), props))
     for region in regions:
