@@ -20,6 +20,7 @@ ToOpt = Annotated[int | None, typer.Option("--year-to", help="Last application y
 SchemeOpt = Annotated[str, typer.Option("--scheme", help="Industry scheme (e.g. GBT4754-2017, CQ-KEY).")]
 RulesOpt = Annotated[Path | None, typer.Option("--rules", help="Flag rules YAML (default: packaged rules.yaml).")]
 LevelOpt = Annotated[str, typer.Option("--level", help="IPC level: subclass | main_group | subgroup.")]
+IpTypeOpt = Annotated[str, typer.Option("--ip-type", help="What to count: patents | trademarks | all.")]
 
 
 def _run(compute: Callable[[Any], Any], store: str | None, home: Path | None, json_mode: bool,
@@ -47,15 +48,17 @@ def _window(year_from: int | None, year_to: int | None) -> Any:
 
 def density_cmd(scheme: SchemeOpt = "GBT4754-2017", year_from: FromOpt = None, year_to: ToOpt = None,
                 benchmark: Annotated[Path | None, typer.Option(help="Table with industry,patents (default: graph)")]
-                = None, rules: RulesOpt = None, out: OutOpt = None, store: StoreOpt = None, home: HomeOpt = None,
-                json_mode: JsonOpt = False) -> None:
+                = None, rules: RulesOpt = None, ip_type: IpTypeOpt = "patents", out: OutOpt = None,
+                store: StoreOpt = None, home: HomeOpt = None, json_mode: JsonOpt = False) -> None:
     """Counts, density per 10k residents, LQ/RTA, HHI, growth, quality and IP-dense flags.
 
     Example: iplayout analyze density --scheme GBT4754-2017 --year-from 2018 --json
+
+    Example: iplayout analyze density --ip-type all --json   (patents and trademarks as IP items)
     """
     from iplayout.queries.density import DensityOptions, density
 
-    opts = DensityOptions(scheme, _window(year_from, year_to), benchmark, rules)
+    opts = DensityOptions(scheme, _window(year_from, year_to), benchmark, rules, ip_type)
     _run(lambda g: density(g, opts), store, home, json_mode, out)
 
 

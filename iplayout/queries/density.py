@@ -12,7 +12,7 @@ import pandas as pd
 
 from iplayout.errors import AnalysisError
 from iplayout.graph.store import GraphStore
-from iplayout.queries import facts
+from iplayout.queries import facts, ip_types
 from iplayout.queries.indices import hhi, lq_table, shares
 from iplayout.queries.results import AnalysisResult, records
 from iplayout.queries.rules import apply_rules, combined_flag, load_yaml
@@ -32,15 +32,17 @@ class DensityOptions:
     window: facts.Window = facts.Window()
     benchmark: Path | None = None  # CSV/XLSX with columns industry, patents; default: the whole graph
     rules: Path | None = None
+    ip_type: str = "patents"  # patents | trademarks | all: what the industry tables count (ip_types.py)
 
 
 def density(store: GraphStore, opts: DensityOptions = DensityOptions()) -> AnalysisResult:
+    ip_types.check(opts.ip_type)
     run = QueryRun(store)
     cfg = load_yaml(opts.rules, "rules.yaml")
     dens_cfg, stats_cfg = cfg.get("density", {}), cfg.get("statistics", {})
     dist = district_indicators(run, opts.window, stats_cfg)
-    cells = industry_cells(run, opts)
-    industries = industry_profile(run, opts)
+    dist = ip_types.district_columns(run, opts.window, opts.ip_type, dist)
+    cells, industries = _ip_items(industry_cells(run, opts), industry_profile(run, opts), opts.ip_type)
     flags, dense = _flags(dist, cells, industries, dens_cfg)
     dist["ip_dense"] = dist["adcode"].isin(dense["district"]["adcode"])
     dist = dist.merge(_flag_lists(flags["district"], ["adcode"]), on="adcode", how="left")
@@ -54,7 +56,8 @@ def density(store: GraphStore, opts: DensityOptions = DensityOptions()) -> Analy
         "ip_dense": records(pd.concat([f.assign(level=k) for k, f in dense.items()], ignore_index=True)),
     }
     params = {"scheme": opts.scheme, **opts.window.as_dict(),
-              "benchmark": str(opts.benchmark) if opts.benchmark else "graph"}
+              "benchmark": str(opts.benchmark) if opts.benchmark else "graph", "ip_type": opts.ip_type,
+              "ip_types_counted": list(ip_types.check(opts.ip_type))}
     return AnalysisResult("density", records(dist), run.used, params, tables)
 
 
@@ -88,8 +91,8 @@ def district_indicators(run: QueryRun, window: facts.Window, stats_cfg: dict[str
 
 def industry_cells(run: QueryRun, opts: DensityOptions) -> pd.DataFrame:
     """District x industry: patents, share of the district, LQ vs the region and vs the benchmark."""
-    raw = opts.window.apply(run.frame("density_patents_district_industry_year", {"scheme": opts.scheme},
-                                      columns=CELL_COLS))
+    raw = opts.window.apply(ip_types.frame(run, "density_patents_district_industry_year", opts.ip_type,
+                                           {"scheme": opts.scheme}, CELL_COLS))
     if raw.empty:
         return pd.DataFrame(columns=["adcode", "industry", "patents", "invention", "share_of_district",
                                      "lq_region", "lq_benchmark"])
@@ -111,7 +114,8 @@ def benchmark_counts(run: QueryRun, opts: DensityOptions) -> pd.Series:
         if not {"industry", "patents"} <= set(frame.columns):
             raise AnalysisError("benchmark table needs columns industry and patents")
     else:
-        frame = run.frame("density_patents_industry_all", {"scheme": opts.scheme}, columns=["industry", "patents"])
+        frame = ip_types.frame(run, "density_patents_industry_all", opts.ip_type, {"scheme": opts.scheme},
+                               ["industry", "patents"])
     return pd.Series(pd.to_numeric(frame["patents"], errors="coerce").to_numpy(dtype=float),
                      index=frame["industry"].astype(str).to_numpy())
 
@@ -119,10 +123,10 @@ def benchmark_counts(run: QueryRun, opts: DensityOptions) -> pd.Series:
 def industry_profile(run: QueryRun, opts: DensityOptions) -> pd.DataFrame:
     """Region x industry: share, RTA vs benchmark, HHI, growth, advantage scores and quadrant."""
     names = run.frame("density_industries", {"scheme": opts.scheme}, columns=["industry", "code", "name"])
-    raw = opts.window.apply(run.frame("density_patents_region_industry_year", {"scheme": opts.scheme},
-                                      columns=["industry", "year", "kind", "patents"]))
-    holders = run.frame("density_holders_industry", {"scheme": opts.scheme},
-                        columns=["industry", "org", "kind", "patents"])
+    raw = opts.window.apply(ip_types.frame(run, "density_patents_region_industry_year", opts.ip_type,
+                                           {"scheme": opts.scheme}, ["industry", "year", "kind", "patents"]))
+    holders = ip_types.frame(run, "density_holders_industry", opts.ip_type, {"scheme": opts.scheme},
+                             ["industry", "org", "kind", "patents"])
     raw = raw.assign(patents=pd.to_numeric(raw["patents"]).astype(float))
     raw["invention"] = np.where(raw["kind"] == "invention", raw["patents"], 0.0)
     agg = raw.groupby("industry", as_index=False)[["patents", "invention"]].sum()
@@ -143,6 +147,19 @@ def industry_profile(run: QueryRun, opts: DensityOptions) -> pd.DataFrame:
     else:
         out["cagr"], out["growth_last"] = np.nan, np.nan
     return _quadrants(out)
+
+
+def _ip_items(cells: pd.DataFrame, industries: pd.DataFrame, ip_type: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Industry tables count ``patents`` by default; other types are ``ip_items`` (for trademarks alone
+    the invention columns mean nothing, so they go)."""
+    if ip_type == "patents":
+        return cells, industries
+    drop = ["invention", "invention_share"] if ip_type == "trademarks" else []
+
+    def items(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.drop(columns=[c for c in drop if c in frame.columns]).rename(columns={"patents": "ip_items"})
+
+    return items(cells), items(industries)
 
 
 def _quadrants(out: pd.DataFrame) -> pd.DataFrame:
