@@ -15,6 +15,7 @@ from iplayout.ingestion.readers.jsonl import read_jsonl
 from iplayout.ingestion.readers.tables import read_csv, read_xlsx
 from iplayout.ingestion.readers.tagged import read_noteexpress, read_ris
 from iplayout.ingestion.readers.uspto import read_uspto
+from iplayout.ingestion.readers.uspto_trademarks import is_tdxf, read_uspto_trademarks
 
 Reader = Callable[[ReadContext], Iterator[Item]]
 
@@ -69,6 +70,8 @@ def reader_for(path: Path, kind: str | None) -> Reader:
     head = _head(path)
     if suffix == ".txt" and b"BRS DOCUMENT BOUNDARY" in head:
         return read_brs
+    if suffix == ".xml" and is_tdxf(head):
+        return read_uspto_trademarks
     if suffix == ".json" and head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
         raise IngestionError(f"{path}: JSON arrays are not streamed; convert to JSON Lines (one object per line)")
     if suffix in _DOCUMENTS and kind not in (None, "policies"):
