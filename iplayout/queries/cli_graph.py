@@ -112,14 +112,17 @@ def evaluate_cmd(indicators: Annotated[Path | None, typer.Option(help="Indicator
                  year: Annotated[int | None, typer.Option(help="Static year (default: latest).")] = None,
                  variant: Annotated[str | None, typer.Option(help="standard | wang2021 | fan2024")] = None,
                  scheme: SchemeOpt = "GBT4754-2017", year_from: FromOpt = None, year_to: ToOpt = None,
-                 out: OutOpt = None, store: StoreOpt = None, home: HomeOpt = None, json_mode: JsonOpt = False) -> None:
+                 ip_type: IpTypeOpt = "patents", out: OutOpt = None, store: StoreOpt = None, home: HomeOpt = None,
+                 json_mode: JsonOpt = False) -> None:
     """Coupling coordination of IP, innovation and industry per district; matching table.
 
     Example: iplayout analyze evaluate --year 2023 --variant wang2021 --json
+
+    Example: iplayout analyze evaluate --ip-type all   (matching table: patents and trademarks as IP)
     """
     from iplayout.queries.evaluate import EvaluateOptions, evaluate
 
-    opts = EvaluateOptions(indicators, year, _window(year_from, year_to), variant, scheme)
+    opts = EvaluateOptions(indicators, year, _window(year_from, year_to), variant, scheme, ip_type=ip_type)
     _run(lambda g: evaluate(g, opts), store, home, json_mode, out)
 
 
@@ -149,15 +152,17 @@ def policies_cmd(year_from: FromOpt = None, year_to: ToOpt = None, out: OutOpt =
 
 
 def catalog_cmd(scheme: SchemeOpt = "GBT4754-2017", top: int = 10, year_from: FromOpt = None,
-                year_to: ToOpt = None, rules: RulesOpt = None, out: OutOpt = None, store: StoreOpt = None,
-                home: HomeOpt = None, json_mode: JsonOpt = False) -> None:
+                year_to: ToOpt = None, rules: RulesOpt = None, ip_type: IpTypeOpt = "patents", out: OutOpt = None,
+                store: StoreOpt = None, home: HomeOpt = None, json_mode: JsonOpt = False) -> None:
     """Guidance catalogue: ranked industries per district and city (strengthen/cultivate/fill_gap).
 
     Example: iplayout analyze catalog --top 5 --out catalogue.xlsx
+
+    Example: iplayout analyze catalog --ip-type trademarks   (consumer and service industries by marks)
     """
     from iplayout.queries.catalog import CatalogOptions, catalog
 
-    opts = CatalogOptions(scheme, _window(year_from, year_to), top, rules)
+    opts = CatalogOptions(scheme, _window(year_from, year_to), top, rules, ip_type)
     _run(lambda g: catalog(g, opts), store, home, json_mode, out)
 
 

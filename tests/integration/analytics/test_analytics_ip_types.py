@@ -64,3 +64,19 @@ def test_density_all_adds_patents_and_trademarks(demo_store: GraphStore) -> None
 def test_unknown_ip_type_is_one_clear_error(demo_store: GraphStore) -> None:
     with pytest.raises(AnalysisError, match="--ip-type must be one of patents, trademarks, all"):
         density(demo_store, DensityOptions(ip_type="designs"))
+
+
+def test_catalog_and_evaluate_take_the_ip_type(demo_store: GraphStore) -> None:
+    from iplayout.queries.catalog import CatalogOptions, catalog
+    from iplayout.queries.evaluate import EvaluateOptions, evaluate
+
+    cat = catalog(demo_store, CatalogOptions(ip_type="trademarks", top=50))
+    rows = cat.frame()
+    assert cat.params["ip_types_counted"] == ["trademarks"] and "ip_items" in rows.columns
+    # Ranked on marks, the city's list reaches consumer and service industries patents never map to.
+    assert {"GBT4754:H62", "GBT4754:C14"} & set(rows[rows["adcode"] == "city"]["industry"])
+    assert rows["evidence"].str.startswith("ip_items=").all()
+    ev = evaluate(demo_store, EvaluateOptions(ip_type="all"))
+    matching = ev.frame("matching")
+    assert ev.params["ip_types_counted"] == ["patents", "trademarks"] and "ip_items" in matching.columns
+    assert matching[matching["industry"] == "GBT4754:H62"]["ip_items"].sum() > 0
