@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import contextlib
 import csv
-import json
 import sqlite3
 import tempfile
 import zipfile
@@ -47,6 +46,8 @@ _BASIC_SKIP = {KEY, CLASS, *_BASIC_FIELDS}
 # Packages are CSV: they compress 5-20x and expand to gigabytes; a bomb still shows in the ratio.
 _PACKAGE_LIMITS = Limits(max_uncompressed_bytes=256 << 30, max_compression_ratio=200.0, max_zip_members=64)
 _BATCH = 5_000
+# Cells are stored joined by NUL, which CSV text never carries (it is dropped from cells, never split on).
+_SEP = "\x00"
 _CSV_FIELD_CAP = 64 * 1024 * 1024
 
 
@@ -120,7 +121,7 @@ def _lines(stream: IO[bytes], bad: set[int]) -> Iterator[str]:
 
 
 def _spill(db: sqlite3.Connection, member: _Member, ctx: ReadContext) -> Generator[Item, None, list[str]]:
-    """Stream one member into table ``role`` (k, c, n = data row, bad = 1 if repaired, v = cells as JSON);
+    """Stream one member into table ``role`` (k, c, n = data row, bad = 1 if repaired, v = the cells);
     returns its header. Rows without a key or with the wrong cell count are rejected here."""
     role = member.role
     db.execute(f"CREATE TABLE {role} (k TEXT, c TEXT, n INTEGER, bad INTEGER, v TEXT)")
@@ -145,7 +146,10 @@ def _spill(db: sqlite3.Connection, member: _Member, ctx: ReadContext) -> Generat
                         yield _row_reject(ctx, member.name, n, cells, width, k_i)
                     continue
                 cls = cells[c_i].strip() if c_i is not None else ""
-                batch.append((cells[k_i].strip(), cls, n, repaired, json.dumps(cells, ensure_ascii=False)))
+                joined = _SEP.join(cells)
+                if joined.count(_SEP) != width - 1:  # a NUL inside a cell: dropped, never a cell boundary
+                    joined = _SEP.join(c.replace(_SEP, "") for c in cells)
+                batch.append((cells[k_i].strip(), cls, n, repaired, joined))
                 if len(batch) >= _BATCH:
                     db.executemany(f"INSERT INTO {role} VALUES (?,?,?,?,?)", batch)
                     batch.clear()
@@ -182,7 +186,7 @@ class _Cursor:
                 self.head = next(self.rows, None)
         out = []
         while self.head is not None and self.head[0] == key:
-            out.append((self.head[2], self.head[3], dict(zip(self.header, json.loads(self.head[4]), strict=True))))
+            out.append((self.head[2], self.head[3], dict(zip(self.header, self.head[4].split(_SEP), strict=True))))
             self.head = next(self.rows, None)
         return out, orphans
 
@@ -218,7 +222,7 @@ def _agent(db: sqlite3.Connection, header: list[str], code: str) -> str | None:
     if not code.strip():
         return None
     found = db.execute("SELECT v FROM agent WHERE k = ? LIMIT 1", (code.strip(),)).fetchone()
-    return dict(zip(header, json.loads(found[0]), strict=True)).get("代理人名称") if found else None
+    return dict(zip(header, found[0].split(_SEP), strict=True)).get("代理人名称") if found else None
 
 
 def _party(cells: dict[str, str], prefix: str, foreign: str) -> dict[str, Any] | None:

@@ -102,3 +102,21 @@ def test_zip_without_basic_member_is_refused(tmp_path: Path, ingest: Ingest) -> 
         archive.writestr("readme.csv", "a,b\n1,2\n")
     with pytest.raises(IngestionError, match="not a CNIPA trademark open-data package"):
         ingest(target)
+
+
+def test_zip_member_names_in_gbk_are_recognised(tmp_path: Path, ingest: Ingest, active: Active) -> None:
+    """Archives made on Chinese Windows store member names in GBK without the UTF-8 flag."""
+    import zipfile
+
+    class GbkName(zipfile.ZipInfo):
+        def _encodeFilenameFlags(self) -> tuple[bytes, int]:  # noqa: N802 (zipfile's own name)
+            return self.filename.encode("gbk"), self.flag_bits
+
+    folder = write_package(tmp_path / "pkg")
+    target = tmp_path / "gbk.zip"
+    with zipfile.ZipFile(target, "w") as archive:
+        for member in sorted(folder.iterdir()):
+            archive.writestr(GbkName(member.name), member.read_bytes())
+    with zipfile.ZipFile(target) as archive:
+        assert not archive.infolist()[0].flag_bits & 0x800  # really stored without the UTF-8 flag
+    assert ingest(target).accepted == 5 and "TM:CN:1001" in active("trademarks")
