@@ -12,6 +12,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from iplayout.ingestion import fields as f
@@ -242,20 +243,32 @@ _NICE_CLASS = re.compile(r"^(?:第\s*)?0*([1-9]\d?)\s*(?:类)?$")
 _NICE_GROUP = re.compile(r"^(\d{4})")
 
 
+@lru_cache(maxsize=4096)
+def _nice_class(value: str) -> str | None:
+    match = _NICE_CLASS.match(value.strip())
+    return f"{int(match.group(1)):02d}" if match and 1 <= int(match.group(1)) <= 45 else None
+
+
+@lru_cache(maxsize=4096)
+def _nice_group(value: str) -> str | None:
+    match = _NICE_GROUP.match(value.strip())
+    return match.group(1) if match and 1 <= int(match.group(1)[:2]) <= 45 else None
+
+
 def _nice_classes(data: dict[str, Any], seps: Seps, issues: Issues) -> None:
     good: list[str] = []
     for value in f.split_list(data.get("classes"), seps.get("classes", ";；,、 ")):
-        match = _NICE_CLASS.match(value.strip())
-        if match and 1 <= int(match.group(1)) <= 45:
-            good.append(f"{int(match.group(1)):02d}")
+        code = _nice_class(value) if len(value) < 16 else None
+        if code is not None:
+            good.append(code)
         else:
             issues.append(FieldIssue("classes", "not a Nice class 1-45; value dropped", value))
     data["classes"] = f.dedupe(good)
     groups: list[str] = []
     for value in f.split_list(data.get("groups"), seps.get("groups", ";；,、 ")):
-        match = _NICE_GROUP.match(value.strip())
-        if match and 1 <= int(match.group(1)[:2]) <= 45:
-            groups.append(match.group(1))
+        code = _nice_group(value) if len(value) < 16 else None
+        if code is not None:
+            groups.append(code)
         else:
             issues.append(FieldIssue("groups", "not a similar-goods group (4 digits, class first); value dropped",
                                      value))

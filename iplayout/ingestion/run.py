@@ -102,15 +102,20 @@ def _built(reader: Reader, ctx: ReadContext, builders: parallel.Builders) -> Gen
         yield item if isinstance(item, Reject) else ledger_entry(item)
 
 
-def _entries(items: Iterator[Entry], result: FileResult) -> Iterator[Entry]:
+def _entries(items: Iterator[Entry], result: FileResult, unique: bool = False) -> Iterator[Entry]:
     """Entries and rejects passed through; a record whose (kind, id) already appeared in this file
-    is rejected: the first one wins."""
+    is rejected: the first one wins. ``unique``: the reader yields each id once by construction, so
+    no id is remembered (memory stays flat however many records the file holds)."""
     first_seen: dict[tuple[str, str], str] = {}
     for item in items:
         if isinstance(item, Reject):
             yield item
             continue
         key = (item.kind, item.id)
+        if unique:
+            result.kinds[key[0]] = result.kinds.get(key[0], 0) + 1
+            yield item
+            continue
         if key in first_seen:
             yield Reject(
                 locator=item.locator or "None",  # str() of the record's locator, as before entries
@@ -140,7 +145,8 @@ def _ingest_file(
 
     built = _built(reader, ctx, builders)
     try:
-        for item in _entries(built, result):
+        # A trademark package groups its rows by registration number: every id comes once.
+        for item in _entries(built, result, unique=reader is read_cnipa_package):
             if isinstance(item, Reject):
                 rejects.write(item)
                 if item.action == "record":

@@ -127,15 +127,17 @@ def evaluate_cmd(indicators: Annotated[Path | None, typer.Option(help="Indicator
 
 
 def monitor_cmd(year_from: FromOpt = None, year_to: ToOpt = None, level: LevelOpt = "main_group",
-                rules: RulesOpt = None, out: OutOpt = None, store: StoreOpt = None, home: HomeOpt = None,
-                json_mode: JsonOpt = False) -> None:
+                rules: RulesOpt = None, ip_type: IpTypeOpt = "patents", out: OutOpt = None, store: StoreOpt = None,
+                home: HomeOpt = None, json_mode: JsonOpt = False) -> None:
     """Yearly snapshots, new entrants, fastest-growing technologies and alerts.
 
     Example: iplayout analyze monitor --year-from 2020 --json
+
+    Example: iplayout analyze monitor --ip-type trademarks   (marks; technologies are Nice groups)
     """
     from iplayout.queries.monitor import MonitorOptions, monitor
 
-    opts = MonitorOptions(_window(year_from, year_to), level, rules=rules)
+    opts = MonitorOptions(_window(year_from, year_to), level, rules=rules, ip_type=ip_type)
     _run(lambda g: monitor(g, opts), store, home, json_mode, out)
 
 

@@ -27,6 +27,8 @@ _TRADEMARK_QUERY = {
     "density_patents_region_industry_year": "density_trademarks_region_industry_year",
     "density_patents_industry_all": "density_trademarks_industry_all",
     "density_holders_industry": "density_trademarks_holders_industry",
+    "monitor_holders_district_year": "monitor_trademarks_holders_district_year",
+    "monitor_tech_district_year": "monitor_trademarks_tech_district_year",
 }
 COUNT_COLUMN = "patents"  # the count column of the patent queries, which callers keep using
 
@@ -79,6 +81,22 @@ def frame(run: QueryRun, name: str, ip_type: str, params: dict[str, Any] | None,
     both[COUNT_COLUMN] = pd.to_numeric(both[COUNT_COLUMN])
     keys = [c for c in columns if c != COUNT_COLUMN]
     return both.groupby(keys, dropna=False, as_index=False)[COUNT_COLUMN].sum()[columns]
+
+
+def district_year_items(run: QueryRun, window: Any, ip_type: str) -> pd.DataFrame:
+    """adcode, year, ip_items: the chosen types' items per district and year (full counting)."""
+    parts = []
+    for kind in check(ip_type):
+        name, col = (("density_patents_district_year", "patents") if kind == "patents"
+                     else ("density_trademarks_district_year", "trademarks"))
+        part = window.apply(run.frame(name, columns=["adcode", "year", col]))
+        if not part.empty:
+            parts.append(part[["adcode", "year", col]].rename(columns={col: "ip_items"}))
+    if not parts:
+        return pd.DataFrame(columns=["adcode", "year", "ip_items"])
+    both = pd.concat(parts, ignore_index=True)
+    both["ip_items"] = pd.to_numeric(both["ip_items"]).astype(float)
+    return both.groupby(["adcode", "year"], as_index=False)["ip_items"].sum()
 
 
 def metric_of(metric: str) -> str | None:

@@ -45,6 +45,21 @@ QUERIES = [
         ("scheme",),
     ),
     NamedQuery(
+        "monitor_trademarks_holders_district_year",
+        _LOCAL + "RETURN d.adcode AS adcode, o.id AS org, o.name AS name, p.year AS year, "
+        "count(DISTINCT p) AS trademarks ORDER BY adcode, org, year",
+        "Trademarks per local holder per district and year (entrants, yearly concentration).",
+    ),
+    NamedQuery(
+        "monitor_trademarks_tech_district_year",
+        _LOCAL + "MATCH (p)-[:CLASSIFIED_AS]->(t:Technology) MATCH (t)-[:BROADER*0..4]->(g:Technology) "
+        "WHERE g.scheme = 'NICE' AND g.level = CASE WHEN $level = 'subclass' THEN 'class' ELSE 'group' END "
+        "RETURN d.adcode AS adcode, g.id AS tech, p.year AS year, count(DISTINCT p) AS trademarks "
+        "ORDER BY adcode, tech, year",
+        "Trademarks per district x Nice class (IPC level subclass) or similar-goods group (finer levels) x year.",
+        ("level",),
+    ),
+    NamedQuery(
         "density_trademarks_holders_industry",
         _LOCAL + _INDUSTRY +
         "RETURN i.id AS industry, o.id AS org, o.kind AS kind, count(DISTINCT p) AS trademarks "

@@ -80,3 +80,19 @@ def test_catalog_and_evaluate_take_the_ip_type(demo_store: GraphStore) -> None:
     matching = ev.frame("matching")
     assert ev.params["ip_types_counted"] == ["patents", "trademarks"] and "ip_items" in matching.columns
     assert matching[matching["industry"] == "GBT4754:H62"]["ip_items"].sum() > 0
+
+
+def test_monitor_takes_the_ip_type(demo_store: GraphStore, demo_rows: Any) -> None:
+    from iplayout.queries.monitor import MonitorOptions, monitor
+
+    res = monitor(demo_store, MonitorOptions(ip_type="trademarks"))
+    snap = res.frame()
+    assert res.params["ip_types_counted"] == ["trademarks"] and "ip_items" in snap.columns
+    assert snap["ip_items"].sum() == sum(_expected_marks(demo_rows).values())  # each mark once per district
+    fastest = res.frame("fastest_technologies")
+    assert not fastest.empty and fastest["tech"].str.match(r"^NICE:\d{4}$").all()  # similar-goods groups
+    entrants = res.frame("new_entrants")
+    assert not entrants.empty and "ip_items_first_year" in entrants.columns
+    both = monitor(demo_store, MonitorOptions(ip_type="all")).frame()
+    patents = monitor(demo_store, MonitorOptions()).frame()
+    assert both["ip_items"].sum() == patents["patents"].sum() + snap["ip_items"].sum()
