@@ -56,6 +56,7 @@ eval-nlp: dev
 	bash scripts/run-bench.sh --only eval_nlp
 
 eval-search: dev
+	$(BIN)/pip install -q -e '.[eval]'
 	bash scripts/run-bench.sh --only eval_search
 
 eval-embedders: dev

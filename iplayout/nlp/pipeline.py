@@ -153,11 +153,7 @@ def build(
                 while queue:
                     _finish(store, mark, queue.popleft(), version, result, settings, index, tick, written)
         if staged:
-            if show_progress:
-                log.info("loading the graph rows of %d records in bulk", sum(len(u[0]) for u in unmarked))
-            result.relationships_written += store.finish_bulk_load()
-            for keys, version, digests, cites in unmarked:
-                ledger.mark_built(keys, version, digests=digests, cites=cites)
+            _finish_bulk_load(store, ledger, unmarked, result, show_progress)
     finally:
         store.abort_bulk_load()
     removed = _apply_deletions(store, ledger, result)
@@ -168,6 +164,16 @@ def build(
         index.save()
     result.seconds = round(time.perf_counter() - started, 3)
     return result
+
+
+def _finish_bulk_load(store: GraphStore, ledger: LedgerLike, unmarked: list[Any], result: BuildResult,
+                      show_progress: bool) -> None:
+    """Load the staged first load, then mark its records built (never before: see graph/first_load.py)."""
+    if show_progress:
+        log.info("loading the graph rows of %d records in bulk", sum(len(u[0]) for u in unmarked))
+    result.relationships_written += store.finish_bulk_load()
+    for keys, version, digests, cites in unmarked:
+        ledger.mark_built(keys, version, digests=digests, cites=cites)
 
 
 def reindex(settings: Settings, ledger: Any, index: Any, keys: Sequence[tuple[str, str]],
