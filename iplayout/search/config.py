@@ -47,12 +47,22 @@ class SearchConfig(BaseModel):
     # hybrid ranking: reciprocal-rank fusion  score = sum_m w_m / (rrf_k + rank_m)
     rrf_k: int = 60
     weight_dense: float = 1.0
-    weight_bm25: float = 1.0
+    # BM25 counts more for a short keyword query (exact terms carry it: CSL keywords -> paper, BM25
+    # MRR@10 0.994 vs dense 0.947) and less for a pasted paragraph, whose many words match loosely
+    # (WoS title + abstract -> cited papers, BM25 recall@20 0.20 vs dense 0.31); chosen on those dev
+    # sets by benchmarks/eval_search.py, see docs/search.md
+    weight_bm25: float = 2.0
+    weight_bm25_long: float = 0.25
+    long_query_tokens: int = 40  # a query with more BM25 tokens than this is a paragraph
     candidates: int = 100  # per method, before fusion (at least `top`)
     # related resources: weighted RRF over the signals of search/related.py; chosen by repeated
     # 2-fold cross-validation on the WoS dev citations (benchmarks/eval_search.py, docs/search.md)
     related_rrf_k: int = 60
     related_weights: dict[str, float] = Field(default_factory=lambda: dict(RELATED_WEIGHTS))
+
+    def bm25_weight(self, query_tokens: int) -> float:
+        """The BM25 weight of hybrid fusion for a query of ``query_tokens`` BM25 tokens."""
+        return self.weight_bm25_long if query_tokens > self.long_query_tokens else self.weight_bm25
 
     @classmethod
     def from_settings(cls, settings: Settings) -> SearchConfig:

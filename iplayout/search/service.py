@@ -270,9 +270,10 @@ class SearchService:
             rows, scores = self.lexical.search(query, cand, None if mask is None else np.flatnonzero(mask))
             rankings["bm25"] = rows.tolist()
             bm25_scores = dict(zip(rows.tolist(), scores.tolist(), strict=True))
-        weights = {"dense": self.config.weight_dense, "bm25": self.config.weight_bm25}
+        all_qtoks = self.lexical.query_tokens(query)
+        weights = {"dense": self.config.weight_dense, "bm25": self.config.bm25_weight(len(all_qtoks))}
         fused = rrf(rankings, weights, self.config.rrf_k)[:top]
-        qtoks = list(dict.fromkeys(self.lexical.query_tokens(query)))
+        qtoks = list(dict.fromkeys(all_qtoks))
         hits = [self._hit(row, score, ranks, qtoks, qv, dense_scores, bm25_scores) for row, score, ranks in fused]
         if mode == "dense":  # report cosine as the score when only one method ran
             hits = [h.model_copy(update={"score": h.evidence.dense_similarity or 0.0}) for h in hits]
@@ -280,7 +281,8 @@ class SearchService:
             hits = [h.model_copy(update={"score": h.evidence.bm25_score or 0.0}) for h in hits]
         return SearchResult(
             query=query, mode=mode, model_id=self.embedder.model_id if mode != "bm25" else None,
-            cross_lingual=mode != "bm25" and self.embedder.multilingual, notes=self.notes(mode),
+            cross_lingual=mode != "bm25" and self.embedder.multilingual,
+            notes=self.notes(mode) + self._long_query_note(mode, len(all_qtoks)),
             filters=filters.model_dump(exclude_defaults=True),
             matching_documents=len(self.docs) if mask is None else int(mask.sum()), hits=hits,
         )
@@ -292,6 +294,12 @@ class SearchService:
             return [f"embedder {self.embedder.model_id} is not multilingual: cross_lingual false, a query in one "
                     "language will not find documents written in another"]
         return []
+
+    def _long_query_note(self, mode: str, n_tokens: int) -> list[str]:
+        if mode != "hybrid" or n_tokens <= self.config.long_query_tokens:
+            return []
+        return [f"long query ({n_tokens} terms): BM25 counts {self.config.weight_bm25_long:g} against dense "
+                f"{self.config.weight_dense:g} in the fusion (short queries: {self.config.weight_bm25:g})"]
 
     def _hit(self, row: int, score: float, ranks: dict[str, int | None], qtoks: list[str], qv: np.ndarray | None,
              dense_scores: dict[int, float], bm25_scores: dict[int, float]) -> Hit:
