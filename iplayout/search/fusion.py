@@ -12,13 +12,22 @@ from collections.abc import Mapping, Sequence
 def rrf(rankings: Mapping[str, Sequence[int]], weights: Mapping[str, float], k: int,
         ) -> list[tuple[int, float, dict[str, int | None]]]:
     """Fuse ranked lists of row numbers; returns ``(row, score, {method: rank|None})`` best first."""
+    methods = list(rankings)
     scores: dict[int, float] = {}
     ranks: dict[int, dict[str, int | None]] = {}
+    best_rank: dict[int, int] = {}  # ties go to the row with the better single rank
     for method, rows in rankings.items():
         w = weights.get(method, 1.0)
         for r, row in enumerate(rows, start=1):
-            scores[row] = scores.get(row, 0.0) + w / (k + r)
-            ranks.setdefault(row, dict.fromkeys(rankings))[method] = r
-    best_rank = {row: min((v for v in rk.values() if v is not None), default=10**9) for row, rk in ranks.items()}
+            if row in scores:
+                scores[row] += w / (k + r)
+                ranks[row][method] = r
+                if r < best_rank[row]:
+                    best_rank[row] = r
+            else:
+                scores[row] = w / (k + r)
+                ranks[row] = dict.fromkeys(methods)
+                ranks[row][method] = r
+                best_rank[row] = r
     order = sorted(scores, key=lambda row: (-scores[row], best_rank[row], row))
     return [(row, scores[row], ranks[row]) for row in order]

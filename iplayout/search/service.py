@@ -23,6 +23,7 @@ import numpy as np
 from iplayout.errors import SearchError
 from iplayout.nlp.embeddings import Embedder, embed_queries, l2_normalise, make_embedder
 from iplayout.nlp.normalize import normalize_text
+from iplayout.search import faiss_backend as fb
 from iplayout.search.config import SearchConfig
 from iplayout.search.doctable import DocTable
 from iplayout.search.documents import IndexDoc, ensure_unique, lexical_text, passages, sentences
@@ -241,6 +242,12 @@ class SearchService:
             self._check_model()
             embedded = self.embed_queries([requests[i].query for i in dense_at])
             vectors = {i: embedded[j] for j, i in enumerate(dense_at)}
+        with fb.threads(self.config.search_threads):  # embedding above keeps its own threads
+            return self._retrieve(requests, masks, vectors)
+
+    def _retrieve(self, requests: Sequence[SearchRequest], masks: list[np.ndarray | None],
+                  vectors: dict[int, np.ndarray]) -> list[SearchResult]:
+        dense_at = list(vectors)
         dense: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         unfiltered = [i for i in dense_at if masks[i] is None]
         if len(unfiltered) > 1 and self._vectors is not None and len(self.docs):
@@ -335,4 +342,5 @@ class SearchService:
         """Documents around ``doc_id``, per type, from fused evidence (``search/related.py``)."""
         from iplayout.search.related import related
 
-        return related(self, doc_id, top, store, when=when, types=types)
+        with fb.threads(self.config.search_threads):
+            return related(self, doc_id, top, store, when=when, types=types)

@@ -169,7 +169,8 @@ class VectorIndex:
         selector, _bitmap = (None, None) if rows is None else fb.bitmap_selector(
             self.chunk_ids[rows], self.next_chunk_id)
         exact = fb.is_exact(self.kind)
-        fetch = min(n_sel, max(2 * k, k + 16) * (1 if exact else self.config.rerank_factor))
+        base = max(2 * k, k + 16)
+        fetch = min(n_sel, base if exact else max(base, min(base * self.config.rerank_factor, self.config.rerank_max)))
         while True:
             with fb.threads(self.config.search_threads):
                 _, ids = index.search(q, fetch, params=fb.search_params(self.kind, self.config, selector, fetch))
@@ -188,9 +189,15 @@ class VectorIndex:
         """Per document key: the best passage score for ``q`` (0 for a key without passages)."""
         a, b = self._span(np.asarray(keys, dtype=np.int64))
         out = np.zeros(len(a), dtype=np.float32)
-        for i, (lo, hi) in enumerate(zip(a.tolist(), b.tolist(), strict=True)):
-            if hi > lo:
-                out[i] = float(np.max(self.vectors[lo:hi] @ q))
+        counts = b - a
+        has = counts > 0
+        if not has.any():
+            return out
+        # every passage row of every key in one gather and one product, then the max per key
+        a, counts = a[has], counts[has]
+        starts = np.cumsum(counts) - counts
+        rows = np.repeat(a - starts, counts) + np.arange(int(counts.sum()))
+        out[has] = np.maximum.reduceat(self.vectors[rows] @ q, starts)
         return out
 
     def _span(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -80,3 +80,18 @@ def test_refuses_other_model_and_dimension() -> None:
         vi.check_model("test:m", DIM + 1)
     with pytest.raises(SearchError, match="do not fit"):
         vi.search(np.zeros(DIM + 3, dtype=np.float32), 3)
+
+
+def test_best_scores_is_the_best_passage_per_key_in_the_order_asked() -> None:
+    from iplayout.search.config import SearchConfig
+    from iplayout.search.vector_index import VectorIndex
+
+    vi = VectorIndex("m", 4, SearchConfig())
+    rng = np.random.default_rng(0)
+    keys = np.array([1, 1, 3, 4, 4, 4, 9], dtype=np.int64)  # passages in ascending key order
+    vi.vectors, vi.chunk_keys = rng.standard_normal((7, 4)).astype(np.float32), keys
+    q = rng.standard_normal(4).astype(np.float32)
+    asked = [4, 2, 1, 9, 3, 4]  # 2 has no passage: 0
+    expected = [max((float(vi.vectors[i] @ q) for i in range(7) if keys[i] == k), default=0.0) for k in asked]
+    assert np.allclose(vi.best_scores(np.array(asked), q), expected)
+    assert vi.best_scores(np.array([2, 5]), q).tolist() == [0.0, 0.0]
