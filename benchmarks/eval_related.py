@@ -50,7 +50,7 @@ from iplayout.search.documents import IndexDoc
 from iplayout.search.evaldata import read_csl_kg
 from iplayout.search.filters import SearchFilters
 from iplayout.search.fusion import rrf
-from iplayout.search.related import _Signals
+from iplayout.search.related import Signals
 from iplayout.search.service import SearchService
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -243,7 +243,7 @@ def related_lists(svc: SearchService, queries: list[tuple[str, set[str]]]) -> li
         row = svc.docs.pos[q]
         mask = np.ones(len(ids), dtype=bool) if mask0 is None else mask0.copy()
         mask[row] = False
-        lists = _Signals(svc, row, svc.document_vector(row)).rank(mask, svc.config.candidates)
+        lists = Signals(svc, row, svc.document_vector(row)).rank(mask, svc.config.candidates)
         out.append({name: [ids[r] for r in rows] for name, rows in lists.items()})
     return out
 

@@ -61,7 +61,7 @@ def related(svc: SearchService, doc_id: str, top: int, store: GraphStore | None,
         raise SearchError(f"unknown --when {when!r}; one of {', '.join(WHEN)}")
     qv = svc.document_vector(row)
     doc = svc.docs.docs[row]
-    signals = _Signals(svc, row, qv)
+    signals = Signals(svc, row, qv)
     hits: dict[str, list[Hit]] = {}
     for t in types or DOC_TYPES:
         mask = svc.docs.mask(SearchFilters(types=(t,)))
@@ -85,8 +85,9 @@ def related(svc: SearchService, doc_id: str, top: int, store: GraphStore | None,
                          cross_lingual=svc.embedder.multilingual, notes=notes, hits=hits)
 
 
-class _Signals:
-    """The ranked lists of one source document, computed per candidate mask."""
+class Signals:
+    """The ranked lists of one source document, computed per candidate mask (public: the eval fuses them
+    under other weights, benchmarks/eval_related.py)."""
 
     def __init__(self, svc: SearchService, row: int, qv: np.ndarray) -> None:
         self.svc, self.row, self.qv = svc, row, qv
