@@ -96,3 +96,55 @@ def test_monitor_takes_the_ip_type(demo_store: GraphStore, demo_rows: Any) -> No
     both = monitor(demo_store, MonitorOptions(ip_type="all")).frame()
     patents = monitor(demo_store, MonitorOptions()).frame()
     assert both["ip_items"].sum() == patents["patents"].sum() + snap["ip_items"].sum()
+
+
+def _add_outside_marks(store: GraphStore) -> dict[str, list[str]]:
+    """Two Chengdu firms holding marks of classes 43 and 09 (benchmark holders); returns mark -> classes."""
+    marks = {"TM:CN:OUT1": ["43"], "TM:CN:OUT2": ["43"], "TM:CN:OUT3": ["09"], "TM:CN:OUT4": ["43", "09"]}
+    store.upsert_nodes("City", [{"id": "510100", "name": "成都市"}])
+    store.upsert_nodes("Organization", [{"id": f"ORG:CD{i}", "name": f"成都示例{i}", "kind": "enterprise"}
+                                        for i in (1, 2)])
+    store.upsert_relationships("LOCATED_IN", "Organization", "City",
+                               [{"from": f"ORG:CD{i}", "to": "510100"} for i in (1, 2)])
+    store.upsert_nodes("Trademark", [{"id": m, "name": m, "year": 2022, "office": "CN"} for m in marks])
+    store.upsert_relationships("APPLIED_FOR", "Organization", "Trademark",
+                               [{"from": f"ORG:CD{1 + i % 2}", "to": m} for i, m in enumerate(marks)])
+    store.upsert_relationships("CLASSIFIED_AS", "Trademark", "Technology",
+                               [{"from": m, "to": f"NICE:{c}"} for m, cs in marks.items() for c in cs])
+    return marks
+
+
+def test_benchmark_populations_count_the_chosen_ip_type(demo_store: GraphStore, demo_rows: Any,
+                                                        tmp_path: Any) -> None:
+    opts = DensityOptions(ip_type="trademarks", region="chongqing")
+    alone = density(demo_store, opts)  # every demo mark is held in the region: nothing to compare with
+    assert alone.params["benchmark"] == "none" and alone.params["benchmark_items"] == "trademarks"
+    assert "no trademarks whose holders are located outside the scope" in alone.params["benchmark_note"]
+    assert {r["rta_benchmark"] for r in alone.tables["industries"]} == {None}
+    patents = density(demo_store, DensityOptions(region="chongqing"))  # the demo's outside patents
+    assert patents.params["benchmark"] == "outside" and "benchmark_items" not in patents.params
+
+    marks = _add_outside_marks(demo_store)
+    maps: dict[str, set[str]] = {}
+    for r in demo_rows.rels[("MAPS_TO", "Technology", "Industry")]:
+        maps.setdefault(r["from"], set()).add(r["to"])
+    assert maps.get("NICE:43") and maps.get("NICE:09"), "the demo maps classes 43 and 09"
+    bench = Counter(i for cs in marks.values() for i in {i for c in cs for i in maps[f"NICE:{c}"]})
+    res = density(demo_store, opts)
+    assert res.params["benchmark"] == "outside" and res.params["benchmark_size"] == len(marks)
+    ind = res.frame("industries").set_index("industry")
+    local = ind["ip_items"] / ind["ip_items"].sum()
+    total = sum(bench.values())
+    for industry, rta in ind["rta_benchmark"].items():
+        want = local[industry] / (bench[industry] / total) if bench.get(industry) else None
+        assert (rta == pytest.approx(want)) if want is not None else rta != rta, industry  # NaN: no benchmark
+
+    table = tmp_path / "national_marks.csv"
+    table.write_text("industry,trademarks\nGBT4754:H62,300\nGBT4754:C39,100\n", "utf-8")
+    res = density(demo_store, DensityOptions(ip_type="trademarks", benchmark=str(table)))
+    rta = res.frame("industries").set_index("industry")["rta_benchmark"]
+    assert rta["GBT4754:H62"] == pytest.approx(local["GBT4754:H62"] / 0.75)
+    patents_only = tmp_path / "national_patents.csv"
+    patents_only.write_text("industry,patents\nGBT4754:H62,300\n", "utf-8")
+    with pytest.raises(AnalysisError, match="needs columns industry and trademarks"):
+        density(demo_store, DensityOptions(ip_type="trademarks", benchmark=str(patents_only)))
