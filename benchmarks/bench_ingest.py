@@ -261,7 +261,8 @@ def trademark_section(sizes: list[int]) -> list[str]:
                "goods rows per CPU-s", "peak RSS MB", "rejected", "load avg"], rows), "",
         f"At {big['goods_rows']:,} goods rows: **{big['goods_rows'] / big['seconds']:,.0f} goods rows/s** wall "
         f"and **{big['goods_rows'] / big['cpu_seconds']:,.0f} per CPU-second** (goal ≥ 20,000; ingest runs in one process, so on an idle core wall time should approach CPU time: not "
-        "measured here, the 2-core machine was shared; `load avg` is its 1-minute load during the run) with peak RSS **{big['peak_rss_mb']:.0f} MB**; memory stays flat as the package grows (compare "
+        "measured here, the 2-core machine was shared; `load avg` is its 1-minute load during the run) "
+        f"with peak RSS **{big['peak_rss_mb']:.0f} MB**; memory stays flat as the package grows (compare "
         "the rows above): the join holds one registration number at a time.", "",
     ]
 

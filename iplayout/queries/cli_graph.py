@@ -44,6 +44,8 @@ def _run(compute: Callable[[Any], Any], store: str | None, home: Path | None, js
 
 BENCH_HELP = ("Benchmark population: outside (default: the graph outside the scope) | graph | peer:ADCODE "
               "(e.g. peer:5101 Chengdu) | a CSV/XLSX table with {key},patents.")
+# density and catalog count the --ip-type in the benchmark too
+BENCH_TYPED_HELP = BENCH_HELP[:-1] + " ({key},trademarks or {key},ip_items with --ip-type trademarks or all)."
 
 
 def _region(store: str | None, home: Path | None) -> str:
@@ -65,7 +67,7 @@ def _window(year_from: int | None, year_to: int | None) -> Any:
 
 
 def density_cmd(scheme: SchemeOpt = "GBT4754-2017", year_from: FromOpt = None, year_to: ToOpt = None,
-                benchmark: Annotated[str | None, typer.Option(help=BENCH_HELP.format(key="industry"))]
+                benchmark: Annotated[str | None, typer.Option(help=BENCH_TYPED_HELP.format(key="industry"))]
                 = None, rules: RulesOpt = None, ip_type: IpTypeOpt = "patents", out: OutOpt = None,
                 store: StoreOpt = None, home: HomeOpt = None, json_mode: JsonOpt = False) -> None:
     """Counts, density per 10k residents, LQ/RTA, HHI, growth, quality and IP-dense flags.
@@ -179,7 +181,7 @@ def policies_cmd(year_from: FromOpt = None, year_to: ToOpt = None, out: OutOpt =
 
 def catalog_cmd(scheme: SchemeOpt = "GBT4754-2017", top: int = 10, year_from: FromOpt = None,
                 year_to: ToOpt = None, benchmark: Annotated[str | None, typer.Option(
-                    help=BENCH_HELP.format(key="industry"))] = None, rules: RulesOpt = None,
+                    help=BENCH_TYPED_HELP.format(key="industry"))] = None, rules: RulesOpt = None,
                 ip_type: IpTypeOpt = "patents", out: OutOpt = None,
                 store: StoreOpt = None, home: HomeOpt = None, json_mode: JsonOpt = False) -> None:
     """Guidance catalogue: ranked industries per district and city (strengthen/cultivate/fill_gap).
