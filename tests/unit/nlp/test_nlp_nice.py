@@ -70,3 +70,26 @@ def test_user_concordance_replaces_the_shipped_one(tmp_path: Path) -> None:
     maps = rows.rels[("MAPS_TO", "Technology", "Industry")]
     assert {dst for _, dst in maps} == {"GBT47542017:13"} and ("NICE:45", "GBT47542017:13") not in maps
     assert len([n for n in rows.nodes["Technology"].values() if n.get("scheme") == "NICE"]) == 45 + 491
+
+
+def test_packaged_tables_are_the_public_2017_snapshot(shared_dir: Path, tmp_path: Path) -> None:
+    """The packaged classes and groups equal ../shared/reference/nice_classification_cn row for row, and a
+    build names them (origin packaged, 2017 snapshot) beside the packaged concordance."""
+    import csv
+
+    from iplayout import refdata
+
+    ref = shared_dir / "reference" / "nice_classification_cn"
+    if not ref.is_dir():
+        pytest.skip(f"{ref} is absent")
+    with (ref / "nice_classes.csv").open(encoding="utf-8") as fh:
+        classes = {f"{int(r['class_no']):02d}": (r["type"], r["title_cn"].strip()) for r in csv.DictReader(fh)}
+    with (ref / "similar_groups.csv").open(encoding="utf-8") as fh:
+        groups = {r["group_code"]: (f"{int(r['class_no']):02d}", r["group_name"].strip()) for r in csv.DictReader(fh)}
+    t = nice.tables()
+    assert t.classes == classes and t.groups == groups
+    refs = References.discover(tmp_path / "no-reference-folder")
+    assert refs.nice_concordance == refdata.packaged("nice_concordance")
+    versions = refdata.record_versions(tmp_path, refs.tables())
+    assert {versions[k]["origin"] for k in ("nice_classes", "nice_groups", "nice_concordance")} == {"packaged"}
+    assert "2017 snapshot" in versions["nice_groups"]["version"] and versions["nice_classes"]["sha256"]
