@@ -176,3 +176,101 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+# -- CNIPA trademark open-data package: the goods member streamed and joined (issue 20) -------------
+
+_DISTRICTS = ("渝中区", "江北区", "沙坪坝区", "九龙坡区", "南岸区", "渝北区", "巴南区", "北碚区")
+
+
+def write_trademark_package(folder: Path, goods_rows: int, goods_per_mark: int = 4) -> int:
+    """A SYNTHETIC package with the official headers: ``goods_rows`` goods rows over
+    ``goods_rows // goods_per_mark`` marks (one class each), 5,000 invented holders. Returns the marks."""
+    import csv as csv_mod
+
+    from iplayout.ingestion.readers.cnipa_layout import HEADERS
+    from iplayout.nlp.nice import tables
+
+    folder.mkdir(parents=True, exist_ok=True)
+    groups = sorted(tables().groups)
+    marks = goods_rows // goods_per_mark
+
+    def member(name: str) -> Any:
+        fh = (folder / name).open("w", encoding="utf-8-sig", newline="")
+        writer = csv_mod.writer(fh)
+        writer.writerow(HEADERS[name])
+        return fh, writer
+
+    files = {n: member(n) for n in ("注册商标基本信息.csv", "商标注册人信息.csv", "注册商标商品服务信息.csv")}
+    basic, holder, goods = (files[n][1] for n in files)
+    for i in range(marks):
+        reg, group = str(30_000_000 + i), groups[i % len(groups)]
+        cls = group[:2]
+        basic.writerow([reg, cls, "2019-05-06", f"示例商标{i}", "普通商标", "", "1650", "2019-12-06", "1662",
+                        "2020-03-06", "2020-03-07", "2030-03-06", "", "", "", "", "否", "否", "", "", "", "否"])
+        firm = i % 5_000
+        holder.writerow([reg, cls, f"重庆示例{firm}商贸有限公司", "",
+                         f"重庆市{_DISTRICTS[firm % len(_DISTRICTS)]}示例路{firm}号", ""])
+        for k in range(goods_per_mark):
+            goods.writerow([reg, cls, group, str(k + 1), f"示例商品{k}", "有效"])
+    for fh, _writer in files.values():
+        fh.close()
+    return marks
+
+
+def measure_trademarks(goods_rows: int, tmp: Path) -> dict[str, Any]:
+    package = tmp / f"cnipa_{goods_rows}_SYNTHETIC"
+    marks = write_trademark_package(package, goods_rows)
+    out: dict[str, Any] = dict(_child(_INGEST_TIMED, str(package), str(tmp / "home")))
+    out.update(goods_rows=goods_rows, marks=marks, package_mb=sum(p.stat().st_size for p in package.iterdir()) / 2**20)
+    return out
+
+
+_INGEST_TIMED = """
+import json, os, sys, time
+from pathlib import Path
+from iplayout.config import Settings
+from iplayout.ingestion.run import ingest_paths
+load = os.getloadavg()[0]
+t, c = time.perf_counter(), time.process_time()
+r = ingest_paths([Path(sys.argv[1])], Settings(home=Path(sys.argv[2])))
+print(json.dumps({"seconds": time.perf_counter() - t, "cpu_seconds": time.process_time() - c,
+                  "load": max(load, os.getloadavg()[0]), "records": r.accepted, "rejected": r.rejected,
+                  "peak_rss_mb": int(next(x for x in open("/proc/self/status") if x.startswith("VmHWM")).split()[1]) / 1024}))
+"""
+
+
+def trademark_section(sizes: list[int]) -> list[str]:
+    rows, results = [], []
+    for goods_rows in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            r = measure_trademarks(goods_rows, Path(tmp))
+        results.append(r)
+        rows.append((f"{r['goods_rows']:,}", f"{r['marks']:,}", f"{r['package_mb']:.0f}", round(r["seconds"], 1),
+                     f"{r['goods_rows'] / r['seconds']:,.0f}", round(r["cpu_seconds"], 1),
+                     f"{r['goods_rows'] / r['cpu_seconds']:,.0f}", round(r["peak_rss_mb"], 1), r["rejected"],
+                     round(r["load"], 1)))
+    big = results[-1]
+    return [
+        "## Ingestion: CNIPA trademark open-data package (issue 20)", "",
+        "A SYNTHETIC folder package with the official member headers (basic, registrant, goods; 4 goods rows "
+        "per mark, one class each), ingested end to end (`iplayout ingest FOLDER`: members streamed into a "
+        "temporary SQLite file, merge-joined in key order, records validated and written to the ledger; "
+        "in-process). Peak RSS is the ingest process's `VmHWM`.", "",
+        table(["goods rows", "marks (records)", "package MB", "wall s", "goods rows/s (wall)", "CPU s",
+               "goods rows per CPU-s", "peak RSS MB", "rejected", "load avg"], rows), "",
+        f"At {big['goods_rows']:,} goods rows: **{big['goods_rows'] / big['seconds']:,.0f} goods rows/s** wall "
+        f"and **{big['goods_rows'] / big['cpu_seconds']:,.0f} per CPU-second** (goal ≥ 20,000; ingest runs in one process, so on an idle core wall time should approach CPU time: not "
+        "measured here, the 2-core machine was shared; `load avg` is its 1-minute load during the run) "
+        f"with peak RSS **{big['peak_rss_mb']:.0f} MB**; memory stays flat as the package grows (compare "
+        "the rows above): the join holds one registration number at a time.", "",
+    ]
+
+
+def trademarks_main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--goods-rows", default="100000,1000000", help="goods member sizes, comma-separated")
+    args = ap.parse_args()
+    sizes = [int(s) for s in args.goods_rows.split(",")]
+    args.out.write_text("\n".join(trademark_section(sizes)), encoding="utf-8")

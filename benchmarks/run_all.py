@@ -21,8 +21,8 @@ from benchmarks.common import machine, write_section
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "benchmarks.md"
 # order of sections in the document; a module that does not exist yet is reported as missing
-SECTIONS = ["bench_graph", "bench_ingest", "eval_nlp", "eval_search", "eval_embedders", "bench_search", "bench_analytics",
-            "bench_api", "bench_resync"]
+SECTIONS = ["bench_graph", "bench_ingest", "bench_ingest_trademarks", "eval_nlp", "eval_search", "eval_embedders",
+            "bench_search", "bench_analytics", "bench_api", "bench_resync"]
 
 
 def _header() -> str:

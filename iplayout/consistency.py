@@ -14,7 +14,7 @@ from iplayout.config import Settings
 from iplayout.graph.store import GraphStore
 
 KIND_LABEL = {"patents": "Patent", "papers": "Paper", "standards": "Standard", "policies": "Policy",
-              "stats": "Observation"}
+              "stats": "Observation", "trademarks": "Trademark"}
 SEARCHABLE = ("Patent", "Paper", "Standard", "Policy")
 SAMPLE = 5
 

@@ -81,11 +81,47 @@ def census(ref: Path) -> dict[str, object]:
             "licence": "official statistics (public facts); compilation MIT (c) 2022 Lei Dong"}
 
 
+NICE_REF = "nice_classification_cn"
+NICE_VERSION = "CNIPA 类似商品和服务区分表, Nice 10th edition (2017 snapshot; current tables are the 12th edition)"
+NICE_SOURCE = "GitHub xovel/trademark-classification@f10c694 data/all.json, nc.json (scraped from the CNIPA trademark site)"
+NICE_LICENCE = "classification published by WIPO/CNIPA; compilation MIT (c) 2018 Sanapoint"
+
+
+def nice_classes(ref: Path) -> dict[str, object]:
+    rows = [["class", "type", "title_zh"]]
+    with (ref / NICE_REF / "nice_classes.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            rows.append([f"{int(row['class_no']):02d}", row["type"], row["title_cn"].strip()])
+    assert len(rows) == 46, "the Nice classification has 45 classes"
+    return {**_gz("nice_classes.csv.gz", _csv(rows)), "rows": len(rows) - 1, "version": NICE_VERSION,
+            "source": NICE_SOURCE, "licence": NICE_LICENCE}
+
+
+def nice_groups(ref: Path) -> dict[str, object]:
+    rows = [["group", "class", "name_zh"]]
+    with (ref / NICE_REF / "similar_groups.csv").open(encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            rows.append([row["group_code"].strip(), f"{int(row['class_no']):02d}", row["group_name"].strip()])
+    assert len(rows) == 492, "the 2017 区分表 has 491 similar-goods groups"
+    return {**_gz("nice_groups.csv.gz", _csv(rows)), "rows": len(rows) - 1, "version": NICE_VERSION,
+            "source": NICE_SOURCE + " similar_groups", "licence": NICE_LICENCE}
+
+
+def nice_concordance() -> dict[str, object]:
+    """Written by hand in the package (one reasoned row per class or group), not derived: only listed."""
+    raw = (OUT / "nice_concordance.csv").read_bytes()
+    rows = sum(1 for line in raw.decode("utf-8").splitlines()[1:] if line.strip())
+    return {"file": "nice_concordance.csv", "sha256": hashlib.sha256(raw).hexdigest(), "rows": rows,
+            "version": "iplayout Nice -> GB/T 4754-2017 大类 concordance v1 (over the 2017 Nice snapshot)",
+            "source": "written for iplayout (issue 20), reasoning per row", "licence": "same as iplayout"}
+
+
 def main() -> None:
     ref = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT.parent / "shared" / "reference"
     OUT.mkdir(parents=True, exist_ok=True)
     manifest = {"wipo35": wipo35(ref), "ipc_titles_zh": ipc_zh(ref), "gbt4754": gbt4754(ref),
-                "census2020": census(ref)}
+                "census2020": census(ref), "nice_classes": nice_classes(ref), "nice_groups": nice_groups(ref),
+                "nice_concordance": nice_concordance()}
     (OUT / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     for name, entry in manifest.items():
         size = (OUT / str(entry["file"])).stat().st_size

@@ -15,6 +15,16 @@ from iplayout.api.analytics_runner import run_analysis
 from iplayout.api.deps import Services
 
 Metric = Literal["density", "patents", "lq", "coordination", "chain_coverage"]
+IpType = Literal["patents", "trademarks", "all"]
+TYPED = ("density", "patents", "lq")  # metrics that count the chosen IP type (the others count patents)
+# Titles of the typed metrics for trademarks / all (ip_types.py: ``ip_items`` columns).
+TYPE_TITLES: dict[str, dict[str, tuple[str, str, str]]] = {
+    "trademarks": {"density": ("商标密度（件/万人）", "Trademarks per 10,000 residents", "件/万人"),
+                   "patents": ("商标数量", "Trademarks", "件"), "lq": ("区位熵 LQ（商标）", "Location quotient (trademarks)", "")},
+    "all": {"density": ("知识产权密度（专利+商标，件/万人）", "Patents and trademarks per 10,000 residents", "件/万人"),
+            "patents": ("知识产权数量（专利+商标）", "Patents and trademarks", "件"),
+            "lq": ("区位熵 LQ（专利+商标）", "Location quotient (patents and trademarks)", "")},
+}
 METRICS: dict[str, dict[str, str]] = {
     "density": {"zh": "专利密度（件/万人）", "en": "Patents per 10,000 residents", "unit": "件/万人"},
     "patents": {"zh": "专利数量", "en": "Patents", "unit": "件"},
@@ -39,6 +49,7 @@ class MetricMap(BaseModel):
     year: int | None = None
     industry: str | None = None
     chain: str | None = None
+    ip_type: str = Field(default="patents", description="what density, patents and lq count")
     years: list[int] = Field(description="years with data (for the year selector)")
     industries: list[dict[str, Any]] = Field(default_factory=list, description="choices for lq")
     chains: list[dict[str, Any]] = Field(default_factory=list, description="choices for chain_coverage")
@@ -54,17 +65,20 @@ def _years(services: Services) -> list[int]:
     return sorted({int(r["year"]) for r in counts.tables.get("counts", []) if r.get("year") is not None})
 
 
-def _density(services: Services, metric: str, year: int | None) -> dict[str, tuple[float | None, str | None]]:
-    result = run_analysis(services, "density", scheme="GBT4754-2017", **_window(year))
-    column = "patents_per_10k" if metric == "density" else "patents"
+def _density(services: Services, metric: str, year: int | None,
+             ip_type: str = "patents") -> dict[str, tuple[float | None, str | None]]:
+    result = run_analysis(services, "density", scheme="GBT4754-2017", ip_type=ip_type, **_window(year))
+    count = "patents" if ip_type == "patents" else "ip_items"
+    column = f"{count}_per_10k" if metric == "density" else count
     return {str(r["adcode"]): (r.get(column), None) for r in result.rows}
 
 
 def _lq(services: Services, year: int | None, industry: str | None,
-        out: dict[str, Any]) -> dict[str, tuple[float | None, str | None]]:
-    result = run_analysis(services, "density", scheme="GBT4754-2017", **_window(year))
-    ranked = sorted((r for r in result.tables.get("industries", []) if r.get("patents")),
-                    key=lambda r: -(r.get("patents") or 0))
+        out: dict[str, Any], ip_type: str = "patents") -> dict[str, tuple[float | None, str | None]]:
+    result = run_analysis(services, "density", scheme="GBT4754-2017", ip_type=ip_type, **_window(year))
+    count = "patents" if ip_type == "patents" else "ip_items"
+    ranked = sorted((r for r in result.tables.get("industries", []) if r.get(count)),
+                    key=lambda r: -(r.get(count) or 0))
     out["industries"] = [{"id": r["industry"], "name": r.get("name") or r["industry"]} for r in ranked]
     chosen = industry or (ranked[0]["industry"] if ranked else None)
     out["industry"] = chosen
@@ -99,12 +113,13 @@ def _chain_coverage(services: Services, chain: str | None,
 
 
 def district_values(services: Services, metric: Metric, year: int | None = None, industry: str | None = None,
-                    chain: str | None = None) -> MetricMap:
+                    chain: str | None = None, ip_type: IpType = "patents") -> MetricMap:
     out: dict[str, Any] = {"industry": None, "chain": None}
+    ip_type = ip_type if metric in TYPED else "patents"
     if metric in ("density", "patents"):
-        values = _density(services, metric, year)
+        values = _density(services, metric, year, ip_type)
     elif metric == "lq":
-        values = _lq(services, year, industry, out)
+        values = _lq(services, year, industry, out, ip_type)
     elif metric == "coordination":
         values = _coordination(services, year)
     else:
@@ -117,5 +132,6 @@ def district_values(services: Services, metric: Metric, year: int | None = None,
         value, note = values.get(adcode, (0.0 if zero else None, None))
         items.append(DistrictValue(adcode=adcode, name=name, value=value, note=note))
     info = METRICS[metric]
-    return MetricMap(metric=metric, title_zh=info["zh"], title_en=info["en"], unit=info["unit"], year=year,
+    zh, en, unit = TYPE_TITLES[ip_type][metric] if ip_type != "patents" else (info["zh"], info["en"], info["unit"])
+    return MetricMap(metric=metric, title_zh=zh, title_en=en, unit=unit, year=year, ip_type=ip_type,
                      years=_years(services), items=items, **out)

@@ -357,6 +357,7 @@ def generate(
 ) -> GraphRows:
     """Build all rows in memory (``large`` ≈ 200k patents takes tens of seconds)."""
     from iplayout.demo.documents import documents
+    from iplayout.demo.trademarks import trademarks
 
     gen = _Gen(size, seed, region)
     for step in (gen.geography, gen.taxonomy, gen.chains, gen.observations, gen.organizations):
@@ -364,6 +365,7 @@ def generate(
         if on_progress:
             on_progress(step.__name__)
     documents(gen)
+    trademarks(gen, seed)
     benchmark_population(gen, seed)
     gen.templates()
     return gen.g

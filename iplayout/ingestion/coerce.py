@@ -12,6 +12,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from iplayout.ingestion import fields as f
@@ -238,12 +239,70 @@ def coerce_stat(data: dict[str, Any], seps: Seps, issues: Issues) -> None:
         data["id"] = "|".join(str(p) for p in parts)
 
 
+_NICE_CLASS = re.compile(r"^(?:第\s*)?0*([1-9]\d?)\s*(?:类)?$")
+_NICE_GROUP = re.compile(r"^(\d{4})")
+
+
+@lru_cache(maxsize=4096)
+def _nice_class(value: str) -> str | None:
+    match = _NICE_CLASS.match(value.strip())
+    return f"{int(match.group(1)):02d}" if match and 1 <= int(match.group(1)) <= 45 else None
+
+
+@lru_cache(maxsize=4096)
+def _nice_group(value: str) -> str | None:
+    match = _NICE_GROUP.match(value.strip())
+    return match.group(1) if match and 1 <= int(match.group(1)[:2]) <= 45 else None
+
+
+def _nice_classes(data: dict[str, Any], seps: Seps, issues: Issues) -> None:
+    good: list[str] = []
+    for value in f.split_list(data.get("classes"), seps.get("classes", ";；,、 ")):
+        code = _nice_class(value) if len(value) < 16 else None
+        if code is not None:
+            good.append(code)
+        else:
+            issues.append(FieldIssue("classes", "not a Nice class 1-45; value dropped", value))
+    data["classes"] = f.dedupe(good)
+    groups: list[str] = []
+    for value in f.split_list(data.get("groups"), seps.get("groups", ";；,、 ")):
+        code = _nice_group(value) if len(value) < 16 else None
+        if code is not None:
+            groups.append(code)
+        else:
+            issues.append(FieldIssue("groups", "not a similar-goods group (4 digits, class first); value dropped",
+                                     value))
+    data["groups"] = f.dedupe(groups)
+
+
+_YES = frozenset({"是", "y", "yes", "true", "1", "t"})
+_NO = frozenset({"否", "n", "no", "false", "0", "f"})
+
+
+def coerce_trademark(data: dict[str, Any], seps: Seps, issues: Issues) -> None:
+    if "holders" in data and not (isinstance(data["holders"], list)
+                                  and all(isinstance(h, dict) for h in data["holders"])):
+        data["holders"] = [{"name": n} for n in f.split_list(data["holders"], seps.get("holders", ";；"))]
+    if "classes" in data or "groups" in data:
+        _nice_classes(data, seps, issues)
+    _lists(data, ("goods",), seps)
+    _dates(data, ("application_date", "publication_date", "registration_date", "expiry_date"), issues)
+    if "well_known" in data and not isinstance(data["well_known"], bool):
+        text = str(data["well_known"] or "").strip().lower()
+        data["well_known"] = True if text in _YES else False if text in _NO else None
+        if text and data["well_known"] is None:
+            issues.append(FieldIssue("well_known", "not yes/no; value dropped", text))
+    if f.is_empty(data.get("id")) and not f.is_empty(data.get("registration_number")):
+        data["id"] = f"TM:{data.get('office') or 'XX'}:{data['registration_number']}"
+
+
 COERCERS: dict[str, Callable[[dict[str, Any], Seps, Issues], None]] = {
     "patents": coerce_patent,
     "papers": coerce_paper,
     "standards": coerce_standard,
     "policies": coerce_policy,
     "stats": coerce_stat,
+    "trademarks": coerce_trademark,
 }
 
 

@@ -10,15 +10,18 @@ import typer
 from iplayout.cli_support import JSON_HELP, STORE_HELP, emit, fail, make_settings
 from iplayout.errors import IngestionError
 
-_HELP = """Ingest patent, literature, standard, policy and statistics files into the ledger.
+_HELP = """Ingest patent, trademark, literature, standard, policy and statistics files into the ledger.
 
-Formats: CN patent exports (CSV/XLSX), USPTO XML and BRS text, CNKI NoteExpress (.net), RIS,
-BibTeX, standards/statistics CSV/XLSX, policies (txt, md, html, pdf, docx, JSONL) and canonical
-JSONL of every kind. Bad records go to a rejects file; the run goes on.
+Formats: CN patent exports (CSV/XLSX), USPTO XML (patents and TDXF trademarks) and BRS text,
+CNIPA trademark open-data packages (the .zip, or a folder of its CSV members), CNKI NoteExpress
+(.net), RIS, BibTeX, standards/statistics CSV/XLSX, policies (txt, md, html, pdf, docx, JSONL) and
+canonical JSONL of every kind. Bad records go to a rejects file; the run goes on.
 
 Example:
 
   iplayout ingest exports/patents.csv refs/wos.bib --json
+
+  iplayout ingest cnipa/2023_1.zip us/apc231207.xml
 
   iplayout ingest stats.xlsx --kind stats --profile my_stats.yaml --replace-source
 """
@@ -27,7 +30,7 @@ Example:
 def ingest(
     paths: Annotated[list[Path], typer.Argument(help="Files or folders to ingest.")],
     kind: Annotated[
-        str | None, typer.Option("--kind", help="patents|papers|standards|policies|stats (default: detect).")
+        str | None, typer.Option("--kind", help="patents|papers|standards|policies|stats|trademarks (default: detect).")
     ] = None,
     profile: Annotated[
         str | None, typer.Option("--profile", help="Column-mapping profile: a YAML path or a built-in name.")
@@ -41,8 +44,8 @@ def ingest(
 ) -> None:
     from iplayout.ingestion.run import ingest_paths
 
-    if kind is not None and kind not in {"patents", "papers", "standards", "policies", "stats"}:
-        fail(f"--kind must be one of patents, papers, standards, policies, stats (got {kind!r})")
+    if kind is not None and kind not in {"patents", "papers", "standards", "policies", "stats", "trademarks"}:
+        fail(f"--kind must be one of patents, papers, standards, policies, stats, trademarks (got {kind!r})")
     settings = make_settings(store, home)
     try:
         result = ingest_paths(

@@ -9,11 +9,13 @@ from iplayout.errors import IngestionError
 from iplayout.ingestion.readers.base import Item, ReadContext
 from iplayout.ingestion.readers.bibtex import read_bibtex
 from iplayout.ingestion.readers.brs import read_brs
+from iplayout.ingestion.readers.cnipa_trademarks import is_package_dir, read_cnipa_package
 from iplayout.ingestion.readers.documents import read_document
 from iplayout.ingestion.readers.jsonl import read_jsonl
 from iplayout.ingestion.readers.tables import read_csv, read_xlsx
 from iplayout.ingestion.readers.tagged import read_noteexpress, read_ris
 from iplayout.ingestion.readers.uspto import read_uspto
+from iplayout.ingestion.readers.uspto_trademarks import is_tdxf, read_uspto_trademarks
 
 Reader = Callable[[ReadContext], Iterator[Item]]
 
@@ -37,6 +39,7 @@ _BY_SUFFIX: dict[str, Reader] = {
     ".htm": read_document,
     ".pdf": read_document,
     ".docx": read_document,
+    ".zip": read_cnipa_package,
 }
 _DOCUMENTS = frozenset({".txt", ".md", ".markdown", ".html", ".htm"})
 # Files that sit beside data in exports and corpora and are never records.
@@ -56,6 +59,8 @@ def _is_brs(path: Path) -> bool:
 
 
 def reader_for(path: Path, kind: str | None) -> Reader:
+    if is_package_dir(path):
+        return read_cnipa_package
     suffix = path.suffix.lower()
     if suffix == ".xls":
         raise IngestionError(f"{path}: legacy .xls workbooks are not read; save it as .xlsx or CSV")
@@ -65,6 +70,8 @@ def reader_for(path: Path, kind: str | None) -> Reader:
     head = _head(path)
     if suffix == ".txt" and b"BRS DOCUMENT BOUNDARY" in head:
         return read_brs
+    if suffix == ".xml" and is_tdxf(head):
+        return read_uspto_trademarks
     if suffix == ".json" and head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"["):
         raise IngestionError(f"{path}: JSON arrays are not streamed; convert to JSON Lines (one object per line)")
     if suffix in _DOCUMENTS and kind not in (None, "policies"):
@@ -80,14 +87,31 @@ def expand(paths: Iterable[Path], kind: str | None) -> list[Path]:
     """
     out: list[Path] = []
     for path in paths:
-        if not path.is_dir():
+        if not path.is_dir() or is_package_dir(path):
             out.append(path)
             continue
+        packages: set[Path] = set()
         for child in sorted(p for p in path.rglob("*") if p.is_file()):
             suffix = child.suffix.lower()
+            package = _package_of(child, path, packages)
+            if package is not None:  # a CNIPA package folder is one source, read as a whole
+                if package not in packages:
+                    packages.add(package)
+                    out.append(package)
+                continue
             if child.name.lower().startswith(_SKIP_NAMES) or suffix not in _BY_SUFFIX:
                 continue
             if suffix in _DOCUMENTS and kind != "policies" and not _is_brs(child):
                 continue
             out.append(child)
     return out
+
+
+def _package_of(child: Path, root: Path, known: set[Path]) -> Path | None:
+    """The CNIPA package folder (inside ``root``) that holds ``child``, if any."""
+    for folder in child.parents:
+        if folder in known or is_package_dir(folder):
+            return folder
+        if folder == root:
+            return None
+    return None

@@ -23,7 +23,8 @@ MAX_FIELD_CHARS = 1_000_000  # one text field above this is refused (a reject re
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _BLANK_LINES = re.compile(r"\n\s*\n(\s*\n)+")
 # Identifiers and links are compared byte for byte downstream: only width is normalised there.
-_VERBATIM = frozenset({"id", "doi", "application_number", "url", "adcode", "lang", "province_code"})
+_VERBATIM = frozenset({"id", "doi", "application_number", "url", "adcode", "lang", "province_code",
+                       "registration_number"})
 _MULTILINE = frozenset({"text", "scope"})
 _NOT_TEXT = frozenset({"raw", "original", "locator"})  # kept exactly as the reader gave them
 _SHORT_VALUE = 64  # characters; longer one-line values (titles, abstracts) seldom repeat

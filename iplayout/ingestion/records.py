@@ -20,7 +20,7 @@ NonEmpty = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
 LongText = Annotated[str, StringConstraints(max_length=1_000_000)]
 IsoDate = Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 
-RecordKind = Literal["patents", "papers", "standards", "policies", "stats"]
+RecordKind = Literal["patents", "papers", "standards", "policies", "stats", "trademarks"]
 
 
 class Locator(BaseModel):
@@ -144,7 +144,27 @@ class StatRecord(_Record):
     source: str | None = None
 
 
-AnyRecord = PatentRecord | PaperRecord | StandardRecord | PolicyRecord | StatRecord
+class TrademarkRecord(_Record):
+    """One registered (or applied-for) mark: CNIPA open data, USPTO TDXF or canonical JSONL."""
+
+    kind_of_record: Literal["trademarks"] = "trademarks"
+    office: str | None = None  # CN, US, ...
+    registration_number: str | None = None  # 注册号/申请号, USPTO serial number
+    name: str | None = None  # 商标名称 / mark-identification; some CNIPA batches have none
+    mark_type: str | None = None  # 商标类型 / 商标形态 / USPTO mark drawing code, as given
+    classes: list[str] = Field(default_factory=list)  # Nice classes, two digits ("09"); first = main
+    groups: list[str] = Field(default_factory=list)  # CN similar-goods groups, four digits ("0901")
+    goods: list[str] = Field(default_factory=list)  # goods / services as given
+    holders: list[Party] = Field(default_factory=list)  # registrant first, then co-owners
+    application_date: IsoDate | None = None
+    publication_date: IsoDate | None = None  # 初审公告日期 / published for opposition
+    registration_date: IsoDate | None = None  # 注册公告日期 / registration date
+    expiry_date: IsoDate | None = None  # 专用期结束日期 / renewal due
+    status: str | None = None  # as given by the office (CNIPA open data has none: derived from the dates)
+    well_known: bool | None = None  # 是否驰名商标
+
+
+AnyRecord = PatentRecord | PaperRecord | StandardRecord | PolicyRecord | StatRecord | TrademarkRecord
 
 RECORD_TYPES: dict[str, type[_Record]] = {
     "patents": PatentRecord,
@@ -152,6 +172,7 @@ RECORD_TYPES: dict[str, type[_Record]] = {
     "standards": StandardRecord,
     "policies": PolicyRecord,
     "stats": StatRecord,
+    "trademarks": TrademarkRecord,
 }
 
 

@@ -26,6 +26,7 @@ from iplayout.ingestion.ledger import Ledger, LedgerEntry, ledger_entry
 from iplayout.ingestion.parallel import Entry, Reader
 from iplayout.ingestion.profiles import Profile, resolve_profile
 from iplayout.ingestion.readers.base import ReadContext
+from iplayout.ingestion.readers.cnipa_trademarks import is_package_dir, read_cnipa_package
 from iplayout.ingestion.readers.documents import read_document
 from iplayout.ingestion.readers.tables import table_headers
 from iplayout.ingestion.records import Reject
@@ -99,7 +100,9 @@ def new_run_id() -> str:
 def _built(reader: Reader, ctx: ReadContext, builders: parallel.Builders) -> Generator[Entry, None, None]:
     """The file's records as ledger entries and its rejects, in reader order; for a large file
     built by worker processes, else in this process."""
-    if builders.usable and reader is not read_document and ctx.path.stat().st_size >= parallel.MIN_BYTES:
+    # A trademark package joins its members through one temporary database: read once, in-process.
+    in_process = reader is read_document or reader is read_cnipa_package
+    if builders.usable and not in_process and ctx.path.stat().st_size >= parallel.MIN_BYTES:
         try:
             yield from builders.entries(reader, ctx)
             return
@@ -109,15 +112,20 @@ def _built(reader: Reader, ctx: ReadContext, builders: parallel.Builders) -> Gen
         yield item if isinstance(item, Reject) else ledger_entry(item)
 
 
-def _entries(items: Iterator[Entry], result: FileResult) -> Iterator[Entry]:
+def _entries(items: Iterator[Entry], result: FileResult, unique: bool = False) -> Iterator[Entry]:
     """Entries and rejects passed through; a record whose (kind, id) already appeared in this file
-    is rejected: the first one wins."""
+    is rejected: the first one wins. ``unique``: the reader yields each id once by construction, so
+    no id is remembered (memory stays flat however many records the file holds)."""
     first_seen: dict[tuple[str, str], str] = {}
     for item in items:
         if isinstance(item, Reject):
             yield item
             continue
         key = (item.kind, item.id)
+        if unique:
+            result.kinds[key[0]] = result.kinds.get(key[0], 0) + 1
+            yield item
+            continue
         if key in first_seen:
             yield Reject(
                 locator=item.locator or "None",  # str() of the record's locator, as before entries
@@ -148,7 +156,8 @@ def _ingest_file(
     built = _built(reader, ctx, builders)
     tally = RejectTally()
     try:
-        for item in _entries(built, result):
+        # A trademark package groups its rows by registration number: every id comes once.
+        for item in _entries(built, result, unique=reader is read_cnipa_package):
             if isinstance(item, Reject):
                 rejects.write(item)
                 if item.action == "record":
@@ -180,7 +189,7 @@ def _one_file(
     result = FileResult(path=source)
     ctx = ReadContext(path=path, source=source, kind=kind, profile=profile)
     try:
-        if not path.is_file():
+        if not path.is_file() and not is_package_dir(path):
             raise IngestionError(f"{path}: no such file")
         _ingest_file(ctx, ledger, (run_id, rejects, advance, builders), result)
         if replace:

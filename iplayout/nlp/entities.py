@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -39,6 +40,7 @@ class ExtractionContext:
     top_terms: int = 5
     policy_terms: int = 10
     aliases: AliasTable | None = None  # the user's organisation alias table (aliases.py)
+    today: str = field(default_factory=lambda: date.today().isoformat())  # trademark status from term dates
 
     def org(self, raw: str, hint_kind: OrgKind | None = None) -> OrgName:
         """``organisations.resolve`` with the alias table applied."""

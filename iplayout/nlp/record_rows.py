@@ -18,8 +18,9 @@ from iplayout.ingestion.records import (
     PolicyRecord,
     StandardRecord,
     StatRecord,
+    TrademarkRecord,
 )
-from iplayout.nlp import ipc, organisations, places, terms
+from iplayout.nlp import ipc, nice, organisations, places, terms
 from iplayout.nlp.entities import (
     ExtractionContext,
     RecordProps,
@@ -78,6 +79,8 @@ def record_to_rows(stored: StoredLike, ctx: ExtractionContext, rows: GraphRows |
         _policy(rows, rec, ctx, p)
     elif isinstance(rec, StatRecord):
         _stat(rows, rec, ctx, p)
+    elif isinstance(rec, TrademarkRecord):
+        _trademark(rows, rec, ctx, p)
     return rows
 
 
@@ -205,6 +208,50 @@ def _stat(rows: GraphRows, rec: StatRecord, ctx: ExtractionContext, p: RecordPro
                               **p.mention("records")})
     if place.status == "district" and add_place(rows, place, p) == "District":
         rows.link(("OBSERVED_IN", "Observation", "District"), rec.id, place.district, p.mention("places"))
+
+
+_HELD = ("APPLIED_FOR", "Organization", "Trademark")
+_NICE_CLASS = ("CLASSIFIED_AS", "Trademark", "Technology")
+
+
+def _trademark(rows: GraphRows, rec: TrademarkRecord, ctx: ExtractionContext, p: RecordProps) -> None:
+    """Holders resolve and locate exactly as patent applicants do, so one firm's marks and patents meet."""
+    year = _year(rec.application_date) or _year(rec.registration_date)
+    status, in_force = trademark_status(rec, ctx.today)
+    rows.node("Trademark", {"id": rec.id, "name": rec.name, "lang": rec.lang, "year": year,
+                            "raw": _RAW_JSON.encode(rec.raw) if rec.raw else None, "office": rec.office,
+                            "registration_number": rec.registration_number, "mark_type": rec.mark_type,
+                            "classes": rec.classes or None, "groups": rec.groups or None,
+                            "goods_count": len(rec.goods) or None, "application_date": rec.application_date,
+                            "publication_date": rec.publication_date, "registration_date": rec.registration_date,
+                            "expiry_date": rec.expiry_date, "status": status, "in_force": in_force,
+                            "well_known": rec.well_known, **p.mention("records")})
+    held = p.mention("orgs")
+    for order, party in enumerate(rec.holders, start=1):
+        org = organisations.resolve(party.name)
+        oid = add_org(rows, org, p, party.address, party.country)
+        rows.put_rel(_HELD, oid, rec.id, {"from": oid, "to": rec.id, "role": "holder" if order == 1 else "co-owner",
+                                          "seq": order, **held})
+        locate_org(rows, org, org_place(org, party.address, year, None, ctx.regions), p)
+    classified = p.mention("nice")
+    for tid, main in nice.add_nice(rows, rec.classes, rec.groups, p.derived("nice")):
+        rows.put_rel(_NICE_CLASS, rec.id, tid, {"from": rec.id, "to": tid, "main": main, **classified})
+
+
+def trademark_status(rec: TrademarkRecord, today: str) -> tuple[str | None, bool | None]:
+    """(status, in force). An office's own status is kept as given (its force unknown); CNIPA open
+    data has none, so it is derived from the dates relative to ``today`` (ISO)."""
+    if rec.status:
+        return rec.status, None
+    if rec.expiry_date:
+        return ("expired", False) if rec.expiry_date < today else ("registered", True)
+    if rec.registration_date:
+        return "registered", True  # no term end given: a registration is in force until shown otherwise
+    if rec.publication_date:
+        return "published", None
+    if rec.application_date:
+        return "applied", None
+    return None, None
 
 
 def _cites(rows: GraphRows, label: str, doc_id: str, targets: list[str], p: RecordProps) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from iplayout import refdata
-from iplayout.nlp import industries
+from iplayout.nlp import industries, nice
 from iplayout.nlp.chains import chain_rows, load_chains
 from iplayout.nlp.ipc import load_titles_zh
 from iplayout.nlp.rows import GraphRows
@@ -29,17 +29,18 @@ class References:
     concordances: tuple[tuple[Path, str], ...] = ()  # (csv, scheme), e.g. (file, "SEI-2021")
     region_scopes: tuple[Path, ...] = ()
     chains_dir: Path | None = None
+    nice_concordance: Path | None = None  # Nice -> GB/T 4754 concordance (None: the packaged one)
 
     @classmethod
     def discover(cls, folder: Path) -> References:
         """Conventional names inside ``folder`` (``$IPLAYOUT_HOME/reference``); see docs/extraction.md.
 
-        The IPC titles, the WIPO fields and GB/T 4754 come from the package when ``folder`` has no
-        file of them (``iplayout.refdata``).
+        The IPC titles, the WIPO fields, GB/T 4754 and the Nice concordance come from the package when
+        ``folder`` has no file of them (``iplayout.refdata``).
         """
         resolve = refdata.resolve
         tables = cls(ipc_titles_zh=resolve("ipc_titles_zh", folder), wipo35=resolve("wipo35", folder),
-                     gbt4754=resolve("gbt4754", folder))
+                     gbt4754=resolve("gbt4754", folder), nice_concordance=resolve("nice_concordance", folder))
         if not folder.is_dir():
             return tables
 
@@ -50,8 +51,11 @@ class References:
                        chains_dir=folder / "chains" if (folder / "chains").is_dir() else None)
 
     def tables(self) -> dict[str, Path | None]:
-        """The file each versioned reference table is read from (``None``: not used)."""
-        return {"ipc_titles_zh": self.ipc_titles_zh, "wipo35": self.wipo35, "gbt4754": self.gbt4754}
+        """The file each versioned reference table is read from (``None``: not used). The Nice classes
+        and groups are always the packaged ones (readers and the demo share them)."""
+        return {"ipc_titles_zh": self.ipc_titles_zh, "wipo35": self.wipo35, "gbt4754": self.gbt4754,
+                "nice_classes": refdata.packaged("nice_classes"), "nice_groups": refdata.packaged("nice_groups"),
+                "nice_concordance": self.nice_concordance}
 
 
 @dataclass
@@ -72,6 +76,9 @@ def load_references(refs: References, regions: tuple[str, ...], props: dict[str,
                                          "level": "field", **props})
     if refs.gbt4754:
         out.rows.merge(industries.industry_rows(industries.load_gbt4754(refs.gbt4754), props))
+    out.rows.merge(nice.taxonomy_rows(props))
+    out.rows.merge(nice.concordance_rows(nice.load_concordance(refs.nice_concordance), industries.GBT_SCHEME,
+                                         industries.industry_id, props))
     for path, scheme in refs.concordances:
         out.rows.merge(industries.mapping_rows(industries.load_concordance(path, scheme), props))
     for region in regions:

@@ -16,6 +16,7 @@ EXTRACTORS: dict[str, int] = {
     "ipc": 1,  # ipc.py + wipo35.py
     "terms": 1,  # terms.py
     "policy_targets": 1,  # policy_targets.py
+    "nice": 1,  # nice.py + the shipped Nice tables
 }
 
 KIND_EXTRACTORS: dict[str, tuple[str, ...]] = {
@@ -24,6 +25,7 @@ KIND_EXTRACTORS: dict[str, tuple[str, ...]] = {
     "standards": ("records", "orgs", "terms"),
     "policies": ("records", "orgs", "terms", "policy_targets", "places"),
     "stats": ("records", "places"),
+    "trademarks": ("records", "orgs", "places", "nice"),
 }
 
 #: Version of the pipeline as a whole (row layout, provenance); part of every kind's version.

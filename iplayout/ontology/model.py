@@ -99,6 +99,33 @@ NODES: tuple[NodeType, ...] = (
         ("year", "kind"),
     ),
     NodeType(
+        "Trademark",
+        "id",
+        _p(
+            "id",
+            "name",
+            "lang",
+            ("year", I),
+            "raw",
+            "office",
+            "registration_number",
+            "mark_type",
+            ("classes", L),
+            ("groups", L),
+            ("goods_count", I),
+            "application_date",
+            "publication_date",
+            "registration_date",
+            "expiry_date",
+            "status",
+            ("in_force", B),
+            ("well_known", B),
+        ),
+        "A trademark (TM:<office>:<registration or serial number>); status derived from its dates when the "
+        "office gives none",
+        ("year", "office"),
+    ),
+    NodeType(
         "Paper",
         "id",
         _p("id", *_DOC, "doi", "venue", ("keywords", L), "title_original"),
@@ -143,7 +170,7 @@ NODES: tuple[NodeType, ...] = (
         "Technology",
         "id",
         _p("id", "scheme", "code", "name_zh", "name_en", "level"),
-        "IPC/CPC class at any level, WIPO field, or an extracted term",
+        "IPC/CPC class at any level, WIPO field, Nice class or similar-goods group (scheme NICE), or an extracted term",
         ("scheme", "code"),
     ),
     NodeType(
@@ -183,7 +210,7 @@ NODES: tuple[NodeType, ...] = (
 _DOCS = ("Patent", "Paper", "Standard", "Policy")
 
 RELATIONSHIPS: tuple[RelType, ...] = (
-    RelType("APPLIED_FOR", (("Organization", "Patent"),), _p("role", ("seq", I))),
+    RelType("APPLIED_FOR", (("Organization", "Patent"), ("Organization", "Trademark")), _p("role", ("seq", I))),
     RelType("INVENTED", (("Person", "Patent"),), _p(("seq", I))),
     RelType("AUTHORED", (("Person", "Paper"),), _p(("seq", I))),
     RelType("AFFILIATED_WITH", (("Person", "Organization"),)),
@@ -191,7 +218,8 @@ RELATIONSHIPS: tuple[RelType, ...] = (
     RelType("DRAFTED", (("Organization", "Standard"),), _p(("seq", I))),
     RelType("ISSUED", (("Organization", "Policy"),)),
     RelType(
-        "CLASSIFIED_AS", tuple((d, "Technology") for d in ("Patent", "Paper", "Standard")), _p(("main", B))
+        "CLASSIFIED_AS", tuple((d, "Technology") for d in ("Patent", "Paper", "Standard", "Trademark")),
+        _p(("main", B)),
     ),
     RelType("MENTIONS", tuple((d, "Technology") for d in _DOCS), _p(("weight", D))),
     RelType("BROADER", (("Technology", "Technology"), ("Industry", "Industry"))),

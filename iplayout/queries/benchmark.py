@@ -25,6 +25,7 @@ from typing import Any, Literal
 import pandas as pd
 
 from iplayout.errors import AnalysisError
+from iplayout.queries import ip_types
 from iplayout.queries.runner import QueryRun
 from iplayout.queries.table_io import read_table
 
@@ -159,27 +160,31 @@ def _peer_mask(f: pd.DataFrame, prefix: str) -> pd.Series:
         else pd.Series(dtype=bool)
 
 
-def _table(spec: BenchmarkSpec, key: str) -> pd.Series:
+def _table(spec: BenchmarkSpec, key: str, count: str = "patents") -> pd.Series:
     assert spec.path is not None
     frame = read_table(spec.path)
-    if not {key, "patents"} <= set(frame.columns):
-        raise AnalysisError(f"benchmark table {spec.path} needs columns {key} and patents")
-    values = pd.to_numeric(frame["patents"], errors="coerce")
+    if not {key, count} <= set(frame.columns):
+        raise AnalysisError(f"benchmark table {spec.path} needs columns {key} and {count}")
+    values = pd.to_numeric(frame[count], errors="coerce")
     if values.isna().any():
-        raise AnalysisError(f"benchmark table {spec.path}: column patents holds a non-number")
+        raise AnalysisError(f"benchmark table {spec.path}: column {count} holds a non-number")
     return pd.Series(values.to_numpy(dtype=float), index=frame[key].astype(str).to_numpy()).groupby(level=0).sum()
 
 
 def populations(run: QueryRun, spec: BenchmarkSpec, scope: Scope, query: str, key: str,
-                params: Mapping[str, Any] | None = None, keep: Any = None) -> Populations:
+                params: Mapping[str, Any] | None = None, keep: Any = None, ip_type: str = "patents") -> Populations:
     """Scope and benchmark counts per ``key`` from ``query`` rows (``key``, places, patents).
 
-    ``keep`` optionally filters the query rows (e.g. a year window) before counting.
+    ``keep`` optionally filters the query rows (e.g. a year window) before counting. ``ip_type``
+    (ip_types.py) counts trademarks, or patents and trademarks, through the trademark counterparts of
+    ``query`` and of the population sizes; a benchmark table then holds ``<key>,trademarks`` or
+    ``<key>,ip_items``.
     """
-    rows = run.frame(query, params, columns=[key, "places", "patents"])
+    items = ip_types.unit(ip_type)
+    rows = ip_types.stack(run, query, ip_type, params, [key, "places", "patents"])
     if keep is not None:
         rows = keep(rows)
-    sized = run.frame("benchmark_patent_places", columns=["places", "patents"])
+    sized = ip_types.stack(run, "benchmark_patent_places", ip_type, None, ["places", "patents"])
     places_of = org_places(run) if "orgs" in rows.columns or "orgs" in sized.columns else None
     f = _split(rows, scope, key, places_of)
     sizes = _split(sized, scope, None, places_of)
@@ -187,21 +192,23 @@ def populations(run: QueryRun, spec: BenchmarkSpec, scope: Scope, query: str, ke
     scope_size = float(sizes.loc[sizes["member"] == "scope", "patents"].sum()) if not sizes.empty else 0.0
     info: dict[str, Any] = {"scope": scope.label, "scope_size": scope_size, "benchmark": spec.label,
                             "benchmark_size": None, "benchmark_note": None}
+    if items != "patents":
+        info["benchmark_items"] = items
     bench: pd.Series | None
     if spec.kind == "table":
-        bench = _table(spec, key)
+        bench = _table(spec, key, items)
         size = float(bench.sum())
-        note = f"the table {spec.path} counts no patents" if size <= 0 else None
+        note = f"the table {spec.path} counts no {items}" if size <= 0 else None
     else:
         if spec.kind == "outside":
             mask, size_mask = f["member"] == "outside", sizes["member"] == "outside"
-            empty = "the graph holds no patents whose holders are located outside the scope"
+            empty = f"the graph holds no {items} whose holders are located outside the scope"
         elif spec.kind == "graph":
             mask, size_mask = pd.Series(True, index=f.index), pd.Series(True, index=sizes.index)
-            empty = "the graph holds no patents outside the scope, so the graph equals the scope"
+            empty = f"the graph holds no {items} outside the scope, so the graph equals the scope"
         else:
             mask, size_mask = _peer_mask(f, spec.prefix), _peer_mask(sizes, spec.prefix)
-            empty = f"the graph holds no patents with holders in {spec.prefix}"
+            empty = f"the graph holds no {items} with holders in {spec.prefix}"
         bench = _by_key(f, mask, key) if not f.empty else pd.Series(dtype=float)
         size = float(sizes.loc[size_mask, "patents"].sum()) if not sizes.empty else 0.0
         beyond = float(sizes.loc[size_mask & (sizes["member"] != "scope"), "patents"].sum()) \
@@ -210,7 +217,7 @@ def populations(run: QueryRun, spec: BenchmarkSpec, scope: Scope, query: str, ke
             beyond = float(sizes.loc[sizes["member"] == "outside", "patents"].sum()) if not sizes.empty else 0.0
         note = empty if size <= 0 or beyond <= 0 else None
         if note is None and float(bench.sum()) <= 0:
-            note = f"the {spec.label} population has no patents under the analysed {key}s (or in the year window)"
+            note = f"the {spec.label} population has no {items} under the analysed {key}s (or in the year window)"
     if note is not None:
         info.update(benchmark=NONE, benchmark_requested=spec.label, benchmark_note=f"benchmark: none ({note}); "
                     f"no benchmark ratio is computed; {HINT}")
@@ -232,6 +239,6 @@ def summary_line(info: Mapping[str, Any]) -> str:
     """One line for the terminal: which benchmark, its size, or why there is none."""
     if info.get("benchmark") == NONE:
         return str(info.get("benchmark_note"))
-    size = info.get("benchmark_size")
-    return (f"benchmark: {info.get('benchmark')} ({size:,.0f} patents) vs scope {info.get('scope')} "
-            f"({float(info.get('scope_size') or 0):,.0f} patents)")
+    size, items = info.get("benchmark_size"), info.get("benchmark_items", "patents")
+    return (f"benchmark: {info.get('benchmark')} ({size:,.0f} {items}) vs scope {info.get('scope')} "
+            f"({float(info.get('scope_size') or 0):,.0f} {items})")

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from iplayout.graph.store import GraphStore
-from iplayout.queries import facts
+from iplayout.queries import facts, ip_types
 from iplayout.queries.benchmark import parse_benchmark
 from iplayout.queries.chains import ChainOptions, chains
 from iplayout.queries.density import DensityOptions, density
@@ -28,36 +28,44 @@ class CatalogOptions:
     window: facts.Window = facts.Window()
     top: int = 10
     rules: Path | None = None
-    benchmark: str | Path | None = None  # as for density; a table here holds industry,patents
+    benchmark: str | Path | None = None  # as for density; a table here holds industry,patents (trademarks, ip_items)
     region: str | None = None
+    ip_type: str = "patents"  # patents | trademarks | all: the IP items industries are ranked on
 
 
 def catalog(store: GraphStore, opts: CatalogOptions = CatalogOptions()) -> AnalysisResult:
     cfg = load_yaml(opts.rules, "rules.yaml").get("catalog", {})
     dens = density(store, DensityOptions(scheme=opts.scheme, window=opts.window, rules=opts.rules,
-                                         benchmark=opts.benchmark, region=opts.region))
+                                         benchmark=opts.benchmark, region=opts.region, ip_type=opts.ip_type))
     table = parse_benchmark(opts.benchmark).kind == "table"  # an industry table cannot rank chain links
     ch = chains(store, ChainOptions(rules=opts.rules, region=opts.region, benchmark=None if table else opts.benchmark))
     run = QueryRun(store)
     gaps = gap_industries(run, ch.frame("flags"), opts.scheme)
     pol = run.frame("policy_targets_industry", columns=["policy", "target"]).groupby("target")["policy"].nunique()
-    matching, _ = matching_table(run, EvaluateOptions(scheme=opts.scheme, window=opts.window), "standard")
+    matching, _ = matching_table(run, EvaluateOptions(scheme=opts.scheme, window=opts.window,
+                                                      ip_type=opts.ip_type), "standard")
     # An empty window yields frames without columns: give them the ones the merges need.
-    cells = _with_columns(dens.frame("cells"), ["adcode", "industry", "lq_region"])
+    items = {"ip_items": "patents"}  # ranked on the chosen types' items under one internal name
+    cells = _with_columns(dens.frame("cells").rename(columns=items), ["adcode", "industry", "lq_region"])
     matching = _with_columns(matching, ["adcode", "industry", "D", "grade"])
     cells = cells.merge(_cell_growth(run, opts), on=["adcode", "industry"], how="left")
     cells = cells.merge(matching[["adcode", "industry", "D", "grade"]], on=["adcode", "industry"], how="left")
     district = rank(cells.assign(policies=cells["industry"].map(pol).fillna(0.0)), gaps, cfg, "lq_region",
                     ["adcode"], opts.top)
-    city_src = _with_columns(dens.frame("industries"), ["industry", "rta_benchmark", "cagr", "patents"]).rename(
+    city_src = _with_columns(dens.frame("industries").rename(columns=items),
+                             ["industry", "rta_benchmark", "cagr", "patents"]).rename(
         columns={"rta_benchmark": "lq", "cagr": "growth"})
     city = rank(city_src.assign(policies=city_src["industry"].map(pol).fillna(0.0), adcode="city"), gaps, cfg,
                 "lq", ["adcode"], opts.top)
     rows = pd.concat([city, district], ignore_index=True)
+    if opts.ip_type != "patents":
+        rows = rows.rename(columns={"patents": "ip_items"})
+        rows["evidence"] = rows["evidence"].str.replace("patents=", "ip_items=", regex=False)
     used = list(dict.fromkeys([*dens.queries, *ch.queries, *run.used]))
     params = {"scheme": opts.scheme, **opts.window.as_dict(), "top": opts.top, "weights": cfg.get("weights", {}),
               **{k: v for k, v in dens.params.items() if k.startswith(("benchmark", "scope"))},
-              "chain_benchmark": ch.params.get("benchmark")}
+              "chain_benchmark": ch.params.get("benchmark"),
+              "ip_type": opts.ip_type, "ip_types_counted": list(ip_types.check(opts.ip_type))}
     return AnalysisResult("catalog", records(rows), used, params, {"chain_gaps": records(gaps)})
 
 
@@ -78,8 +86,8 @@ def gap_industries(run: QueryRun, flags: pd.DataFrame, scheme: str) -> pd.DataFr
 
 
 def _cell_growth(run: QueryRun, opts: CatalogOptions) -> pd.DataFrame:
-    raw = opts.window.apply(run.frame("density_patents_district_industry_year", {"scheme": opts.scheme},
-                                      columns=["adcode", "industry", "year", "kind", "patents"]))
+    raw = opts.window.apply(ip_types.frame(run, "density_patents_district_industry_year", opts.ip_type,
+                                           {"scheme": opts.scheme}, ["adcode", "industry", "year", "kind", "patents"]))
     if raw.empty:
         return pd.DataFrame(columns=["adcode", "industry", "growth"])
     raw["patents"] = raw["patents"].astype(float)

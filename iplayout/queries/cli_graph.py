@@ -20,6 +20,7 @@ ToOpt = Annotated[int | None, typer.Option("--year-to", help="Last application y
 SchemeOpt = Annotated[str, typer.Option("--scheme", help="Industry scheme (e.g. GBT4754-2017, CQ-KEY).")]
 RulesOpt = Annotated[Path | None, typer.Option("--rules", help="Flag rules YAML (default: packaged rules.yaml).")]
 LevelOpt = Annotated[str, typer.Option("--level", help="IPC level: subclass | main_group | subgroup.")]
+IpTypeOpt = Annotated[str, typer.Option("--ip-type", help="What to count: patents | trademarks | all.")]
 
 
 def _run(compute: Callable[[Any], Any], store: str | None, home: Path | None, json_mode: bool,
@@ -43,6 +44,8 @@ def _run(compute: Callable[[Any], Any], store: str | None, home: Path | None, js
 
 BENCH_HELP = ("Benchmark population: outside (default: the graph outside the scope) | graph | peer:ADCODE "
               "(e.g. peer:5101 Chengdu) | a CSV/XLSX table with {key},patents.")
+# density and catalog count the --ip-type in the benchmark too
+BENCH_TYPED_HELP = BENCH_HELP[:-1] + " ({key},trademarks or {key},ip_items with --ip-type trademarks or all)."
 
 
 def _region(store: str | None, home: Path | None) -> str:
@@ -64,17 +67,20 @@ def _window(year_from: int | None, year_to: int | None) -> Any:
 
 
 def density_cmd(scheme: SchemeOpt = "GBT4754-2017", year_from: FromOpt = None, year_to: ToOpt = None,
-                benchmark: Annotated[str | None, typer.Option(help=BENCH_HELP.format(key="industry"))]
-                = None, rules: RulesOpt = None, out: OutOpt = None, store: StoreOpt = None, home: HomeOpt = None,
-                json_mode: JsonOpt = False) -> None:
+                benchmark: Annotated[str | None, typer.Option(help=BENCH_TYPED_HELP.format(key="industry"))]
+                = None, rules: RulesOpt = None, ip_type: IpTypeOpt = "patents", out: OutOpt = None,
+                store: StoreOpt = None, home: HomeOpt = None, json_mode: JsonOpt = False) -> None:
     """Counts, density per 10k residents, LQ/RTA, HHI, growth, quality and IP-dense flags.
 
     Example: iplayout analyze density --scheme GBT4754-2017 --year-from 2018 --benchmark peer:5101 --json
+
+    Example: iplayout analyze density --ip-type all --json   (patents and trademarks as IP items)
     """
     from iplayout.queries.density import DensityOptions, density
 
     opts = DensityOptions(scheme, _window(year_from, year_to), benchmark, rules,
-                          reference_dir=make_settings(store, home).home / "reference", region=_region(store, home))
+                          reference_dir=make_settings(store, home).home / "reference", region=_region(store, home),
+                          ip_type=ip_type)
     _run(lambda g: density(g, opts), store, home, json_mode, out)
 
 
@@ -132,27 +138,32 @@ def evaluate_cmd(indicators: Annotated[Path | None, typer.Option(help="Indicator
                  year: Annotated[int | None, typer.Option(help="Static year (default: latest).")] = None,
                  variant: Annotated[str | None, typer.Option(help="standard | wang2021 | fan2024")] = None,
                  scheme: SchemeOpt = "GBT4754-2017", year_from: FromOpt = None, year_to: ToOpt = None,
-                 out: OutOpt = None, store: StoreOpt = None, home: HomeOpt = None, json_mode: JsonOpt = False) -> None:
+                 ip_type: IpTypeOpt = "patents", out: OutOpt = None, store: StoreOpt = None, home: HomeOpt = None,
+                 json_mode: JsonOpt = False) -> None:
     """Coupling coordination of IP, innovation and industry per district; matching table.
 
     Example: iplayout analyze evaluate --year 2023 --variant wang2021 --json
+
+    Example: iplayout analyze evaluate --ip-type all   (matching table: patents and trademarks as IP)
     """
     from iplayout.queries.evaluate import EvaluateOptions, evaluate
 
-    opts = EvaluateOptions(indicators, year, _window(year_from, year_to), variant, scheme)
+    opts = EvaluateOptions(indicators, year, _window(year_from, year_to), variant, scheme, ip_type=ip_type)
     _run(lambda g: evaluate(g, opts), store, home, json_mode, out)
 
 
 def monitor_cmd(year_from: FromOpt = None, year_to: ToOpt = None, level: LevelOpt = "main_group",
-                rules: RulesOpt = None, out: OutOpt = None, store: StoreOpt = None, home: HomeOpt = None,
-                json_mode: JsonOpt = False) -> None:
+                rules: RulesOpt = None, ip_type: IpTypeOpt = "patents", out: OutOpt = None, store: StoreOpt = None,
+                home: HomeOpt = None, json_mode: JsonOpt = False) -> None:
     """Yearly snapshots, new entrants, fastest-growing technologies and alerts.
 
     Example: iplayout analyze monitor --year-from 2020 --json
+
+    Example: iplayout analyze monitor --ip-type trademarks   (marks; technologies are Nice groups)
     """
     from iplayout.queries.monitor import MonitorOptions, monitor
 
-    opts = MonitorOptions(_window(year_from, year_to), level, rules=rules)
+    opts = MonitorOptions(_window(year_from, year_to), level, rules=rules, ip_type=ip_type)
     _run(lambda g: monitor(g, opts), store, home, json_mode, out)
 
 
@@ -170,15 +181,18 @@ def policies_cmd(year_from: FromOpt = None, year_to: ToOpt = None, out: OutOpt =
 
 def catalog_cmd(scheme: SchemeOpt = "GBT4754-2017", top: int = 10, year_from: FromOpt = None,
                 year_to: ToOpt = None, benchmark: Annotated[str | None, typer.Option(
-                    help=BENCH_HELP.format(key="industry"))] = None, rules: RulesOpt = None, out: OutOpt = None,
+                    help=BENCH_TYPED_HELP.format(key="industry"))] = None, rules: RulesOpt = None,
+                ip_type: IpTypeOpt = "patents", out: OutOpt = None,
                 store: StoreOpt = None, home: HomeOpt = None, json_mode: JsonOpt = False) -> None:
     """Guidance catalogue: ranked industries per district and city (strengthen/cultivate/fill_gap).
 
     Example: iplayout analyze catalog --top 5 --out catalogue.xlsx
+
+    Example: iplayout analyze catalog --ip-type trademarks   (consumer and service industries by marks)
     """
     from iplayout.queries.catalog import CatalogOptions, catalog
 
-    opts = CatalogOptions(scheme, _window(year_from, year_to), top, rules, benchmark, _region(store, home))
+    opts = CatalogOptions(scheme, _window(year_from, year_to), top, rules, benchmark, _region(store, home), ip_type)
     _run(lambda g: catalog(g, opts), store, home, json_mode, out)
 
 

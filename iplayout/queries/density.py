@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from iplayout.graph.store import GraphStore
-from iplayout.queries import facts
+from iplayout.queries import facts, ip_types
 from iplayout.queries.benchmark import (
     Populations,
     make_scope,
@@ -41,17 +41,20 @@ class DensityOptions:
     rules: Path | None = None
     reference_dir: Path | None = None  # $IPLAYOUT_HOME/reference: a user census table overrides the packaged one
     region: str | None = None  # the configured region (scope of the benchmark comparison)
+    ip_type: str = "patents"  # patents | trademarks | all: what the industry tables count (ip_types.py)
 
 
 def density(store: GraphStore, opts: DensityOptions = DensityOptions()) -> AnalysisResult:
+    ip_types.check(opts.ip_type)
     run = QueryRun(store)
     cfg = load_yaml(opts.rules, "rules.yaml")
     dens_cfg, stats_cfg = cfg.get("density", {}), cfg.get("statistics", {})
     dist, population = fill_population(district_indicators(run, opts.window, stats_cfg), opts.reference_dir)
     dist["patents_per_10k"] = dist["patents"] / dist["population_10k"].where(dist["population_10k"] > 0)
+    dist = ip_types.district_columns(run, opts.window, opts.ip_type, dist)
     pops = industry_populations(run, opts)
-    cells = industry_cells(run, opts, pops.benchmark)
-    industries = industry_profile(run, opts, pops)
+    cells, industries = _ip_items(industry_cells(run, opts, pops.benchmark), industry_profile(run, opts, pops),
+                                  opts.ip_type)
     flags, dense = _flags(dist, cells, industries, dens_cfg)
     dist["ip_dense"] = dist["adcode"].isin(dense["district"]["adcode"])
     dist = dist.merge(_flag_lists(flags["district"], ["adcode"]), on="adcode", how="left")
@@ -64,7 +67,8 @@ def density(store: GraphStore, opts: DensityOptions = DensityOptions()) -> Analy
         "flags": records(pd.concat([f.assign(level=k) for k, f in flags.items()], ignore_index=True)),
         "ip_dense": records(pd.concat([f.assign(level=k) for k, f in dense.items()], ignore_index=True)),
     }
-    params = {"scheme": opts.scheme, **opts.window.as_dict(), **pops.info, **population}
+    params = {"scheme": opts.scheme, **opts.window.as_dict(), **pops.info, **population, "ip_type": opts.ip_type,
+              "ip_types_counted": list(ip_types.check(opts.ip_type))}
     return AnalysisResult("density", records(dist), run.used, params, tables)
 
 
@@ -98,8 +102,8 @@ def district_indicators(run: QueryRun, window: facts.Window, stats_cfg: dict[str
 
 def industry_cells(run: QueryRun, opts: DensityOptions, bench: pd.Series | None) -> pd.DataFrame:
     """District x industry: patents, share of the district, LQ vs the region and vs the benchmark."""
-    raw = opts.window.apply(run.frame("density_patents_district_industry_year", {"scheme": opts.scheme},
-                                      columns=CELL_COLS))
+    raw = opts.window.apply(ip_types.frame(run, "density_patents_district_industry_year", opts.ip_type,
+                                           {"scheme": opts.scheme}, CELL_COLS))
     if raw.empty:
         return pd.DataFrame(columns=["adcode", "industry", "patents", "invention", "share_of_district",
                                      "lq_region", "lq_benchmark"])
@@ -116,21 +120,22 @@ def industry_cells(run: QueryRun, opts: DensityOptions, bench: pd.Series | None)
 
 
 def industry_populations(run: QueryRun, opts: DensityOptions) -> Populations:
-    """Scope (the region) and benchmark patents per industry in the window (see benchmark.py)."""
+    """Scope (the region) and benchmark IP items (of ``opts.ip_type``) per industry in the window
+    (see benchmark.py)."""
     dist = facts.districts(run)
     codes = region_codes(opts.region)
     scope = make_scope(dist["adcode"], codes, label=opts.region or "region")
     return populations(run, parse_benchmark(opts.benchmark), scope, "benchmark_industry_places", "industry",
-                       {"scheme": opts.scheme}, keep=opts.window.apply)
+                       {"scheme": opts.scheme}, keep=opts.window.apply, ip_type=opts.ip_type)
 
 
 def industry_profile(run: QueryRun, opts: DensityOptions, pops: Populations) -> pd.DataFrame:
     """Region x industry: share, RTA vs benchmark, HHI, growth, advantage scores and quadrant."""
     names = run.frame("density_industries", {"scheme": opts.scheme}, columns=["industry", "code", "name"])
-    raw = opts.window.apply(run.frame("density_patents_region_industry_year", {"scheme": opts.scheme},
-                                      columns=["industry", "year", "kind", "patents"]))
-    holders = run.frame("density_holders_industry", {"scheme": opts.scheme},
-                        columns=["industry", "org", "kind", "patents"])
+    raw = opts.window.apply(ip_types.frame(run, "density_patents_region_industry_year", opts.ip_type,
+                                           {"scheme": opts.scheme}, ["industry", "year", "kind", "patents"]))
+    holders = ip_types.frame(run, "density_holders_industry", opts.ip_type, {"scheme": opts.scheme},
+                             ["industry", "org", "kind", "patents"])
     raw = raw.assign(patents=pd.to_numeric(raw["patents"]).astype(float))
     raw["invention"] = np.where(raw["kind"] == "invention", raw["patents"], 0.0)
     agg = raw.groupby("industry", as_index=False)[["patents", "invention"]].sum()
@@ -151,6 +156,19 @@ def industry_profile(run: QueryRun, opts: DensityOptions, pops: Populations) -> 
     else:
         out["cagr"], out["growth_last"] = np.nan, np.nan
     return _quadrants(out)
+
+
+def _ip_items(cells: pd.DataFrame, industries: pd.DataFrame, ip_type: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Industry tables count ``patents`` by default; other types are ``ip_items`` (for trademarks alone
+    the invention columns mean nothing, so they go)."""
+    if ip_type == "patents":
+        return cells, industries
+    drop = ["invention", "invention_share"] if ip_type == "trademarks" else []
+
+    def items(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.drop(columns=[c for c in drop if c in frame.columns]).rename(columns={"patents": "ip_items"})
+
+    return items(cells), items(industries)
 
 
 def _quadrants(out: pd.DataFrame) -> pd.DataFrame:

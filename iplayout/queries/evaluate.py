@@ -12,7 +12,7 @@ import pandas as pd
 
 from iplayout.errors import AnalysisError
 from iplayout.graph.store import GraphStore
-from iplayout.queries import facts
+from iplayout.queries import facts, ip_types
 from iplayout.queries.ccd import coordination
 from iplayout.queries.density import DOC_QUERIES
 from iplayout.queries.indicator_system import IndicatorSystem, load_system, normalise, subsystem_weights
@@ -32,6 +32,7 @@ class EvaluateOptions:
     variant: str | None = None  # overrides the YAML
     scheme: str = "GBT4754-2017"
     rules: Path | None = None
+    ip_type: str = "patents"  # what the matching table's IP resource counts: patents | trademarks | all
 
 
 def evaluate(store: GraphStore, opts: EvaluateOptions = EvaluateOptions()) -> AnalysisResult:
@@ -57,7 +58,8 @@ def evaluate(store: GraphStore, opts: EvaluateOptions = EvaluateOptions()) -> An
     tables = {"dynamic": records(scored), "change": records(change_table(scored)), "weights": records(
         pd.DataFrame(weight_rows)), "matching": records(matching), "industries": records(industries)}
     params = {"indicator_system": system.name, "variant": variant, "weights": system.weights, "year": year,
-              "dropped_indicators": dropped, **opts.window.as_dict(), "scheme": opts.scheme}
+              "dropped_indicators": dropped, **opts.window.as_dict(), "scheme": opts.scheme,
+              "ip_type": opts.ip_type, "ip_types_counted": list(ip_types.check(opts.ip_type))}
     return AnalysisResult("evaluate", records(static.sort_values(["rank", "adcode"])), run.used, params, tables)
 
 
@@ -71,14 +73,22 @@ def build_panel(run: QueryRun, window: facts.Window, stats_cfg: dict[str, object
     for name, col, _doc in DOC_QUERIES:
         graph = graph.merge(window.apply(run.frame(name, columns=["adcode", "year", col])), on=["adcode", "year"],
                             how="outer")
-    stats = facts.metric_panel(facts.observations(run, window))
+    marks = window.apply(run.frame("density_trademarks_district_year", columns=["adcode", "year", "trademarks"]))
+    graph = graph.merge(marks[["adcode", "year", "trademarks"]], on=["adcode", "year"], how="outer")
+    obs = facts.observations(run, window)
+    # Yearbook spellings of IP statistics (软件著作权登记量 ...) answer to their documented names.
+    obs["metric"] = [ip_types.metric_of(m) or m for m in obs["metric"]]
+    stats = facts.metric_panel(obs)
     uses_stats = any(i.source == "stat" for i in system.indicators)
     panel = stats.merge(graph, on=["adcode", "year"], how="left" if uses_stats and not stats.empty else "outer")
-    counts = [c for c in ("patents", "citations", "papers", "standards", "policies") if c in panel]
+    counts = [c for c in ("patents", "citations", "papers", "standards", "policies", "trademarks") if c in panel]
     panel[counts] = panel[counts].apply(pd.to_numeric, errors="coerce").fillna(0.0)
     pop_metric = str(stats_cfg.get("population_metric", "population"))
     if pop_metric in panel and "patents" in panel:
-        panel["patents_per_10k"] = panel["patents"] / pd.to_numeric(panel[pop_metric]).where(panel[pop_metric] > 0)
+        per = pd.to_numeric(panel[pop_metric]).where(panel[pop_metric] > 0)
+        panel["patents_per_10k"] = panel["patents"] / per
+        if "trademarks" in panel:
+            panel["trademarks_per_10k"] = panel["trademarks"] / per
     panel["year"] = panel["year"].astype(int)
     return panel.sort_values(["adcode", "year"]).reset_index(drop=True)
 
@@ -112,10 +122,11 @@ def change_table(scored: pd.DataFrame) -> pd.DataFrame:
 
 
 def matching_table(run: QueryRun, opts: EvaluateOptions, variant: str) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """district x industry: IP (patents), innovation (papers), industry (local enterprises) -> D."""
+    """district x industry: IP (patents, or the items of ``opts.ip_type``), innovation (papers), industry
+    (local enterprises) -> D."""
     p = {"scheme": opts.scheme}
-    cells = opts.window.apply(run.frame("density_patents_district_industry_year", p,
-                                        columns=["adcode", "industry", "year", "kind", "patents"]))
+    cells = opts.window.apply(ip_types.frame(run, "density_patents_district_industry_year", opts.ip_type, p,
+                                             ["adcode", "industry", "year", "kind", "patents"]))
     ip = cells.groupby(["adcode", "industry"], as_index=False)["patents"].sum() if not cells.empty \
         else pd.DataFrame(columns=["adcode", "industry", "patents"])
     papers = run.frame("eval_papers_district_industry", p, columns=["adcode", "industry", "papers"])
@@ -124,6 +135,8 @@ def matching_table(run: QueryRun, opts: EvaluateOptions, variant: str) -> tuple[
     res = ["patents", "papers", "enterprises"]
     m[res] = m[res].apply(pd.to_numeric, errors="coerce").fillna(0.0)
     m = m.sort_values(["adcode", "industry"]).reset_index(drop=True)
+    if opts.ip_type != "patents":
+        m, res = m.rename(columns={"patents": "ip_items"}), ["ip_items", "papers", "enterprises"]
     ind = m.groupby("industry", as_index=False)[res].sum()
     return _match(m, res, variant), _match(ind, res, variant).assign(
         rank=lambda f: f["D"].rank(ascending=False, method="min").astype(int) if len(f) else [])

@@ -15,7 +15,8 @@ from iplayout.queries.rules import load_yaml
 from iplayout.queries.weighting import ahp, entropy_weights, fixed_weights, minmax
 
 GRAPH_INDICATORS = frozenset({"patents", "invention_share", "grant_rate", "in_force_share", "citations",
-                              "patents_per_10k", "papers", "standards", "policies"})
+                              "patents_per_10k", "papers", "standards", "policies", "trademarks",
+                              "trademarks_per_10k"})
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,11 @@ from iplayout.ontology import RELATIONSHIPS
 from iplayout.queries.registry import NamedQuery
 
 KIND_LABELS = {"patents": "Patent", "papers": "Paper", "standards": "Standard", "policies": "Policy",
-          "stats": "Observation"}
+          "stats": "Observation", "trademarks": "Trademark"}
 _DOCS = set(KIND_LABELS.values())
 DELETE_QUERY_NAMES = {"patents": "delete_patent", "papers": "delete_paper", "standards": "delete_standard",
-                 "policies": "delete_policy", "stats": "delete_observation"}
+                 "policies": "delete_policy", "stats": "delete_observation",
+                 "trademarks": "delete_trademark"}
 
 
 def _incoming(label: str) -> list[str]:

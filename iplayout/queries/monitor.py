@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 from iplayout.graph.store import GraphStore
-from iplayout.queries import facts
+from iplayout.queries import facts, ip_types
 from iplayout.queries.indices import cagr, growth_rate, hhi
 from iplayout.queries.results import AnalysisResult, records
 from iplayout.queries.rules import apply_rules, load_yaml
@@ -23,14 +23,16 @@ class MonitorOptions:
     top_technologies: int = 3
     min_patents: int = 2  # a technology needs this many patents in its last year to rank as fast-growing
     rules: Path | None = None
+    ip_type: str = "patents"  # patents | trademarks | all (marks' technologies are Nice classes/groups)
 
 
 def monitor(store: GraphStore, opts: MonitorOptions = MonitorOptions()) -> AnalysisResult:
+    ip_types.check(opts.ip_type)
     run = QueryRun(store)
-    holders = opts.window.apply(run.frame("monitor_holders_district_year",
-                                          columns=["adcode", "org", "name", "year", "patents"]))
-    snap = snapshots(run, holders, opts.window)
-    entrants = new_entrants(run, opts.window)
+    holders = opts.window.apply(_holders(run, opts.ip_type))
+    snap = snapshots(run, holders, opts.window) if opts.ip_type == "patents" else _item_snapshots(
+        run, holders, opts)
+    entrants = new_entrants(run, opts.window, opts.ip_type)
     snap = snap.merge(entrants.groupby(["adcode", "year"]).size().rename("new_entrants").reset_index(),
                       on=["adcode", "year"], how="left").fillna({"new_entrants": 0})
     latest = snap[snap["year"] == snap["year"].max()] if not snap.empty else snap
@@ -38,8 +40,38 @@ def monitor(store: GraphStore, opts: MonitorOptions = MonitorOptions()) -> Analy
                          ["adcode", "year"])
     tables = {"new_entrants": records(entrants), "fastest_technologies": records(fastest(run, opts)),
               "alerts": records(alerts)}
-    params = {**opts.window.as_dict(), "level": opts.level}
+    params = {**opts.window.as_dict(), "level": opts.level, "ip_type": opts.ip_type,
+              "ip_types_counted": list(ip_types.check(opts.ip_type))}
+    if opts.ip_type != "patents":  # counts of the chosen types' items, not patents
+        snap = snap.rename(columns={"patents": "ip_items"})
+        tables = {k: records(pd.DataFrame(v).rename(columns=_ITEM_COLUMNS)) for k, v in tables.items()}
     return AnalysisResult("monitor", records(snap), run.used, params, tables)
+
+
+_ITEM_COLUMNS = {"patents_first_year": "ip_items_first_year", "patents_first": "ip_items_first",
+                 "patents_last": "ip_items_last"}
+
+
+def _holders(run: QueryRun, ip_type: str) -> pd.DataFrame:
+    return ip_types.frame(run, "monitor_holders_district_year", ip_type, None,
+                          ["adcode", "org", "name", "year", "patents"])
+
+
+def _item_snapshots(run: QueryRun, holders: pd.DataFrame, opts: MonitorOptions) -> pd.DataFrame:
+    """district x year for trademarks / all: items, year-on-year growth and holder HHI."""
+    snap = ip_types.district_year_items(run, opts.window, opts.ip_type).rename(columns={"ip_items": "patents"})
+    if snap.empty:
+        return pd.DataFrame(columns=["adcode", "year", "patents", "growth", "hhi"])
+    snap["year"] = snap["year"].astype(int)
+    snap = snap.sort_values(["adcode", "year"]).reset_index(drop=True)
+    prev, prev_year = snap.groupby("adcode")["patents"].shift(1), snap.groupby("adcode")["year"].shift(1)
+    snap["growth"] = [growth_rate(p, c) if py == y - 1 else float("nan")
+                      for p, c, py, y in zip(prev, snap["patents"], prev_year, snap["year"], strict=True)]
+    if holders.empty:
+        return snap.assign(hhi=float("nan"))
+    held = holders.assign(year=holders["year"].astype(int), patents=pd.to_numeric(holders["patents"]))
+    conc = held.groupby(["adcode", "year"])["patents"].apply(hhi).rename("hhi").reset_index()
+    return snap.merge(conc, on=["adcode", "year"], how="left")
 
 
 def snapshots(run: QueryRun, holders: pd.DataFrame, window: facts.Window) -> pd.DataFrame:
@@ -56,9 +88,9 @@ def snapshots(run: QueryRun, holders: pd.DataFrame, window: facts.Window) -> pd.
     return snap.merge(conc, on=["adcode", "year"], how="left")
 
 
-def new_entrants(run: QueryRun, window: facts.Window) -> pd.DataFrame:
-    """Organisations whose first patent in a district falls inside the window (all years considered)."""
-    allh = run.frame("monitor_holders_district_year", columns=["adcode", "org", "name", "year", "patents"])
+def new_entrants(run: QueryRun, window: facts.Window, ip_type: str = "patents") -> pd.DataFrame:
+    """Organisations whose first patent (item) in a district falls inside the window (all years considered)."""
+    allh = _holders(run, ip_type)
     if allh.empty:
         return pd.DataFrame(columns=["adcode", "year", "org", "name", "patents_first_year"])
     first = allh.sort_values(["adcode", "org", "year"]).drop_duplicates(["adcode", "org"])
@@ -69,8 +101,8 @@ def new_entrants(run: QueryRun, window: facts.Window) -> pd.DataFrame:
 
 def fastest(run: QueryRun, opts: MonitorOptions) -> pd.DataFrame:
     """Per district: technologies with the highest CAGR over the window (min patents in the last year)."""
-    tech = opts.window.apply(run.frame("monitor_tech_district_year", {"level": opts.level},
-                                       columns=["adcode", "tech", "year", "patents"]))
+    tech = opts.window.apply(ip_types.frame(run, "monitor_tech_district_year", opts.ip_type, {"level": opts.level},
+                                            ["adcode", "tech", "year", "patents"]))
     cols = ["adcode", "tech", "year_first", "year_last", "patents_first", "patents_last", "cagr", "rank"]
     if tech.empty:
         return pd.DataFrame(columns=cols)

@@ -23,6 +23,7 @@ USER_PATTERNS: dict[str, tuple[str, ...]] = {
     "ipc_titles_zh": ("ipc_zh*.tsv", "ipc_zh*.tsv.gz"),
     "gbt4754": ("gbt4754*.json", "gbt4754*.json.gz"),
     "census2020": ("census*.csv", "census*.csv.gz"),
+    "nice_concordance": ("nice_concordance*.csv", "nice_concordance*.csv.gz"),
 }
 
 

@@ -63,6 +63,10 @@ def test_workbench_flow(browser: Any, server: Any, artifacts: Path) -> None:
     assert len(legend) >= 3, "the map legend is missing"
     _shot(drv, artifacts, "03-map-density")
 
+    Select(drv.find_element(By.ID, "map-iptype")).select_by_value("trademarks")
+    chart = _wait(drv, "#map-chart[data-ready='true'][data-ip-type='trademarks']")
+    assert chart.get_attribute("data-values") == "38"
+
     Select(drv.find_element(By.ID, "map-metric")).select_by_value("coordination")
     chart = _wait(drv, "#map-chart[data-ready='true'][data-metric='coordination']")
     assert chart.get_attribute("data-units") == "38"

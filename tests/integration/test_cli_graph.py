@@ -42,6 +42,18 @@ def test_demo_then_cypher(engine: str, tmp_path: Path) -> None:
     after = run("cypher", "MATCH (p:Patent) RETURN count(p) AS n", "--json", home=tmp_path, engine=engine)
     assert json.loads(after.stdout)["rows"] == [{"n": summary["counts"]["nodes"]["Patent"]}]
 
+    marks = summary["counts"]["nodes"]["Trademark"]
+    for ip_type, counted in (("trademarks", ["trademarks"]), ("all", ["patents", "trademarks"])):
+        dens = run("analyze", "density", "--ip-type", ip_type, "--json", home=tmp_path, engine=engine)
+        assert dens.returncode == 0, dens.stderr
+        res = json.loads(dens.stdout)
+        assert res["params"]["ip_types_counted"] == counted
+        assert 0 < sum(r["trademarks"] for r in res["rows"]) <= marks  # every demo holder is in one district
+        assert all(r["ip_items"] >= r["trademarks"] for r in res["rows"])
+        assert res["tables"]["cells"] and "ip_items" in res["tables"]["cells"][0]
+    bad = run("analyze", "density", "--ip-type", "designs", home=tmp_path, engine=engine)
+    assert bad.returncode != 0 and "--ip-type must be one of" in bad.stderr
+
 
 def test_export_rdf_schema_parses(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-m", "iplayout", "export", "rdf", "--schema"], capture_output=True,

@@ -32,6 +32,8 @@ const STRINGS = {
   'entity.graph': ['关系图', 'Neighbourhood graph'],
   'map.metric': ['指标', 'Metric'], 'map.year': ['年份', 'Year'], 'map.all_years': ['全部年份', 'All years'],
   'map.industry': ['产业', 'Industry'], 'map.chain': ['产业链', 'Chain'],
+  'map.ip_type': ['知识产权类型', 'IP type'], 'iptype.patents': ['专利', 'Patents'],
+  'iptype.trademarks': ['商标', 'Trademarks'], 'iptype.all': ['专利+商标', 'Patents and trademarks'],
   'map.nodata': ['无数据', 'No data'], 'map.units': ['个区县', 'units'], 'map.legend': ['图例', 'Legend'],
   'map.table': ['区县数值', 'Values by district'],
   'metric.density': ['专利密度', 'Patent density'], 'metric.patents': ['专利数量', 'Patents'],

@@ -22,6 +22,8 @@ RESPONSES = problem_responses(400, 401, 404, 422, 501)
 # Populations in the graph only: a server never reads a table path from a request.
 Benchmark = Annotated[str, Query(pattern=r"^(outside|graph|peer:\d{2,6})$",
                                  description="outside (the graph outside the region) | graph | peer:ADCODE")]
+IpType = Annotated[Literal["patents", "trademarks", "all"],
+                   Query(description="what industry tables count: patents | trademarks | all (docs/ip_types.md)")]
 
 
 class AnalysisPage(BaseModel):
@@ -57,9 +59,10 @@ def _window(year_from: int | None, year_to: int | None) -> dict[str, Any]:
 @router.get("/density", response_model=AnalysisPage, responses=RESPONSES,
             summary="IP density per district (main rows) and per district x industry (table cells, LQ)")
 def density(services: ServicesDep, scheme: Scheme = "GBT4754-2017", year_from: Year = None, year_to: Year = None,
-            benchmark: Benchmark = "outside",
+            benchmark: Benchmark = "outside", ip_type: IpType = "patents",
             table: Table = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
-    result = run_analysis(services, "density", scheme=scheme, benchmark=benchmark, **_window(year_from, year_to))
+    result = run_analysis(services, "density", scheme=scheme, benchmark=benchmark, ip_type=ip_type,
+                          **_window(year_from, year_to))
     return _page(result, table, limit, offset)
 
 
@@ -94,8 +97,9 @@ def chains(services: ServicesDep,
             summary="Coupling-coordination of IP, innovation and industry resources per district")
 def evaluate(services: ServicesDep, year: Year = None, year_from: Year = None, year_to: Year = None,
              variant: Literal["standard", "wang2021", "fan2024"] | None = None, scheme: Scheme = "GBT4754-2017",
+             ip_type: IpType = "patents",
              table: Table = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
-    result = run_analysis(services, "evaluate", year=year, variant=variant, scheme=scheme,
+    result = run_analysis(services, "evaluate", year=year, variant=variant, scheme=scheme, ip_type=ip_type,
                           **_window(year_from, year_to))
     return _page(result, table, limit, offset)
 
@@ -104,9 +108,10 @@ def evaluate(services: ServicesDep, year: Year = None, year_from: Year = None, y
             summary="Yearly monitoring per district: growth, concentration, entrants, alerts")
 def monitor(services: ServicesDep, year_from: Year = None, year_to: Year = None,
             level: Literal["section", "class", "subclass", "main_group", "subgroup"] = "main_group",
-            min_patents: Annotated[int, Query(ge=1, le=10_000)] = 2,
+            min_patents: Annotated[int, Query(ge=1, le=10_000)] = 2, ip_type: IpType = "patents",
             table: Table = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
-    result = run_analysis(services, "monitor", level=level, min_patents=min_patents, **_window(year_from, year_to))
+    result = run_analysis(services, "monitor", level=level, min_patents=min_patents, ip_type=ip_type,
+                          **_window(year_from, year_to))
     return _page(result, table, limit, offset)
 
 
@@ -114,7 +119,8 @@ def monitor(services: ServicesDep, year_from: Year = None, year_to: Year = None,
             summary="Draft guidance catalogue: industries to cultivate, strengthen or fill gaps in")
 def catalog(services: ServicesDep, scheme: Scheme = "GBT4754-2017", year_from: Year = None, year_to: Year = None,
             top: Annotated[int, Query(ge=1, le=100)] = 10, benchmark: Benchmark = "outside",
+            ip_type: IpType = "patents",
             table: Table = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
-    result = run_analysis(services, "catalog", scheme=scheme, top=top, benchmark=benchmark,
+    result = run_analysis(services, "catalog", scheme=scheme, top=top, benchmark=benchmark, ip_type=ip_type,
                           **_window(year_from, year_to))
     return _page(result, table, limit, offset)

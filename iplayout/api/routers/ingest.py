@@ -25,7 +25,7 @@ from iplayout.api.uploads import confine, safe_filename
 write = APIRouter(tags=["ingest"], dependencies=[Depends(require_write_key)])
 read = APIRouter(tags=["ingest"])  # the app adds the read-key dependency when reads are keyed
 
-Kind = Literal["patents", "papers", "standards", "policies", "stats"]
+Kind = Literal["patents", "papers", "standards", "policies", "stats", "trademarks"]
 PROFILE_PATTERN = r"^[A-Za-z0-9_\-]{1,64}$"
 MAX_FILES = 100
 CHUNK = 1 << 20

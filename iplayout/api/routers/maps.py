@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import HTMLResponse, Response
 
 from iplayout.api.deps import Services, ServicesDep, StoreDep, optional_module
-from iplayout.api.district_metrics import METRICS, Metric, MetricMap, district_values
+from iplayout.api.district_metrics import METRICS, IpType, Metric, MetricMap, district_values
 from iplayout.api.problems import ApiProblem, FeatureMissing, problem_responses
 from iplayout.queries import neighbourhood as graph_queries
 
@@ -17,6 +17,7 @@ router = APIRouter(tags=["maps"])
 Year = Annotated[int | None, Query(ge=1900, le=2100)]
 Industry = Annotated[str | None, Query(max_length=80, description="industry id (metric lq)")]
 Chain = Annotated[str | None, Query(max_length=80, description="chain id (metric chain_coverage)")]
+IpTypeQ = Annotated[IpType, Query(description="metrics density, patents, lq: patents | trademarks | all")]
 GEOJSON = "application/geo+json"
 
 
@@ -45,20 +46,21 @@ def districts_geojson(services: ServicesDep) -> Response:
 @router.get("/maps/values", response_model=MetricMap, responses=problem_responses(401, 422, 501),
             summary="One value per district for a map metric (all units of the region)")
 def map_values(services: ServicesDep, metric: Metric = "density", year: Year = None, industry: Industry = None,
-               chain: Chain = None) -> MetricMap:
-    return district_values(services, metric, year, industry, chain)
+               chain: Chain = None, ip_type: IpTypeQ = "patents") -> MetricMap:
+    return district_values(services, metric, year, industry, chain, ip_type)
 
 
 @router.get("/maps/choropleth.svg", responses={200: {"content": {"image/svg+xml": {}}}, **problem_responses(401, 422, 501)},
             response_class=Response, summary="A district choropleth of one metric as SVG")
 def choropleth(services: ServicesDep, metric: Metric = "density", year: Year = None, industry: Industry = None,
-               chain: Chain = None, lang: Annotated[str, Query(pattern="^(zh|en)$")] = "zh") -> Response:
-    values = district_values(services, metric, year, industry, chain)
+               chain: Chain = None, lang: Annotated[str, Query(pattern="^(zh|en)$")] = "zh",
+               ip_type: IpTypeQ = "patents") -> Response:
+    values = district_values(services, metric, year, industry, chain, ip_type)
     render = _reports("choropleth", "choropleth_svg")
     title = values.title_zh if lang == "zh" else values.title_en
     if values.year:
         title = f"{title} {values.year}"
-    svg = render({v.adcode: v.value for v in values.items}, title, METRICS[metric]["unit"] or title,
+    svg = render({v.adcode: v.value for v in values.items}, title, values.unit or METRICS[metric]["unit"] or title,
                  services.settings)
     return Response(svg, media_type="image/svg+xml")
 

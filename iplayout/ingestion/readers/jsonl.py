@@ -25,6 +25,7 @@ _MARKERS = {
     "standards": {"ics", "ccs", "drafters", "implemented", "issued"},
     "policies": {"issuer", "level", "text"},
     "stats": {"metric", "value", "district", "adcode"},
+    "trademarks": {"holders", "classes", "groups", "mark_type", "registration_number", "expiry_date"},
 }
 
 

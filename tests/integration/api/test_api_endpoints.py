@@ -89,6 +89,27 @@ def test_maps(demo_client: TestClient) -> None:
     assert "<svg" in svg.text[:2000]
 
 
+def test_ip_type_selects_what_analytics_and_maps_count(demo_client: TestClient, problem: Any) -> None:
+    dens = demo_client.get("/analytics/density", params={"ip_type": "trademarks", "limit": 38}).json()
+    assert dens["params"]["ip_types_counted"] == ["trademarks"]
+    marks = {r["adcode"]: r["trademarks"] for r in dens["items"]}
+    assert sum(marks.values()) > 0
+    for name in ("evaluate", "monitor", "catalog"):
+        body = demo_client.get(f"/analytics/{name}", params={"ip_type": "all", "limit": 1}).json()
+        assert body["params"]["ip_types_counted"] == ["patents", "trademarks"], name
+    counts = demo_client.get("/maps/values", params={"metric": "patents", "ip_type": "trademarks"}).json()
+    assert counts["ip_type"] == "trademarks" and counts["title_en"] == "Trademarks"
+    assert {i["adcode"]: i["value"] for i in counts["items"] if i["adcode"] in marks} == marks
+    lq = demo_client.get("/maps/values", params={"metric": "lq", "ip_type": "trademarks"}).json()
+    assert lq["industries"] and any(i["value"] for i in lq["items"])
+    # Class 43 maps to catering (H62) only through the Nice concordance: patents never reach it.
+    assert "GBT4754:H62" in {i["id"] for i in lq["industries"]}
+    coord = demo_client.get("/maps/values", params={"metric": "coordination", "ip_type": "trademarks"}).json()
+    assert coord["ip_type"] == "patents"  # a metric without a type counts what it always counts
+    problem(demo_client.get("/analytics/density", params={"ip_type": "designs"}), 422)
+    problem(demo_client.get("/maps/values", params={"ip_type": "designs"}), 422)
+
+
 def test_reports(demo_client: TestClient, problem: Any) -> None:
     html = demo_client.get("/reports/district/500101")
     assert html.status_code == 200, html.text[:500]

@@ -94,8 +94,10 @@ def test_fresh_home_gets_wipo_fields_and_chinese_titles(shared_dir: Path, tmp_pa
         assert r["zh"] and r["zh"].replace(" ", "") == official[code].replace(" ", ""), (code, r["zh"])
     versions = refdata.built_versions(home)
     assert versions is not None
-    assert {t: v["origin"] for t, v in versions.items()} == {"ipc_titles_zh": "packaged", "wipo35": "packaged",
-                                                             "gbt4754": "packaged"}
+    assert {t: v["origin"] for t, v in versions.items()} == {
+        "ipc_titles_zh": "packaged", "wipo35": "packaged", "gbt4754": "packaged", "nice_classes": "packaged",
+        "nice_groups": "packaged", "nice_concordance": "packaged"}
+    assert "2017 snapshot" in versions["nice_groups"]["version"]
 
 
 def test_user_files_override_the_packaged_tables(tmp_path: Path) -> None:

@@ -110,7 +110,7 @@ def test_corpus_folder_reports_unreadable_files(shared_dir: Path, ingest: Any) -
     assert "cannot recognise the columns" in errors["kg_dev.tsv"]
     assert "cannot recognise the columns (han_name" in errors["applicants_han_sector_dev.csv"]
     assert "JSON Lines" in errors["test_data_A.json"]
-    assert result.accepted + result.unchanged == 10 + 9 + 6 + 55 + 750 + 88
+    assert result.accepted + result.unchanged == 10 + 9 + 6 + 55 + 750 + 88 + 3  # + 3 USPTO trademark case files
     assert result.unchanged == 1  # withLineBreakInAddress.net repeats a record of another file
 
 

@@ -84,8 +84,8 @@ def test_docs_formats_examples_ingest(tmp_path: Path) -> None:
 
     doc = (Path(__file__).resolve().parents[3] / "docs" / "formats.md").read_text(encoding="utf-8")
     lines = re.findall(r"```json\n(.*?)\n```", doc, flags=re.S)
-    assert len(lines) == 5
+    assert len(lines) == 6
     src = tmp_path / "examples.jsonl"
     src.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = ingest_paths([src], Settings(home=tmp_path / "h"))
-    assert (result.accepted, result.rejected, result.field_issues) == (5, 0, 0)
+    assert (result.accepted, result.rejected, result.field_issues) == (6, 0, 0)

@@ -5,6 +5,8 @@ import { errorBox, fmt, h, loading, select, table } from '../dom.js';
 import { getLang, t } from '../i18n.js';
 
 const METRICS = ['density', 'patents', 'lq', 'coordination', 'chain_coverage'];
+const TYPED = ['density', 'patents', 'lq']; // metrics that count the chosen IP type (docs/ip_types.md)
+const IP_TYPES = ['patents', 'trademarks', 'all'];
 let geo = null;
 
 async function ensureMap() {
@@ -43,7 +45,8 @@ function legend(ps, unit) {
 }
 
 export function renderMap(view, params) {
-  const state = { metric: params.get('metric') || 'density', year: '', industry: '', chain: '' };
+  const state = { metric: params.get('metric') || 'density', year: '', industry: '', chain: '',
+    ipType: params.get('ip_type') || 'patents' };
   const controls = h('div', { class: 'row' });
   const mapEl = h('div', { class: 'chart tall', id: 'map-chart' });
   const legendBox = h('div', {});
@@ -61,7 +64,8 @@ export function renderMap(view, params) {
     let data;
     try {
       const [g, values] = await Promise.all([ensureMap(), get('/maps/values', {
-        metric: state.metric, year: state.year, industry: state.industry, chain: state.chain })]);
+        metric: state.metric, year: state.year, industry: state.industry, chain: state.chain,
+        ip_type: TYPED.includes(state.metric) ? state.ipType : 'patents' })]);
       data = { g, values };
     } catch (err) { status.replaceChildren(errorBox(err)); return; }
     const { g, values } = data;
@@ -83,6 +87,7 @@ export function renderMap(view, params) {
     mapEl.dataset.units = String(g.features.length);
     mapEl.dataset.values = String(items.length);
     mapEl.dataset.metric = state.metric;
+    mapEl.dataset.ipType = values.ip_type;
     mapEl.dataset.ready = 'true';
     status.textContent = `${g.features.length} ${t('map.units')}`;
     renderControls(values);
@@ -93,6 +98,10 @@ export function renderMap(view, params) {
       h('label', { class: 'field' }, t('map.metric'), select(METRICS.map((m) => [m, t(`metric.${m}`)]), state.metric,
         (v) => { state.metric = v; draw(); }, { id: 'map-metric' })),
     ];
+    if (TYPED.includes(state.metric)) {
+      parts.push(h('label', { class: 'field' }, t('map.ip_type'), select(IP_TYPES.map((k) => [k, t(`iptype.${k}`)]),
+        state.ipType, (v) => { state.ipType = v; state.industry = ''; draw(); }, { id: 'map-iptype' })));
+    }
     if (state.metric !== 'chain_coverage') {
       parts.push(h('label', { class: 'field' }, t('map.year'), select([['', t('map.all_years')], ...values.years.map((y) => [String(y), String(y)])],
         state.year, (v) => { state.year = v; draw(); }, { id: 'map-year' })));

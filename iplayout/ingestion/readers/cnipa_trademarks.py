@@ -1,0 +1,280 @@
+"""CNIPA trademark open data (商标数据开放): a package zip, or a folder holding its CSV members.
+
+The members share the key (注册号/申请号, 国际分类) and are not sorted alike, and the goods member of a
+base package has millions of rows. Each member is therefore streamed once into a temporary SQLite
+file (bounded page cache: flat memory) and the members are merge-joined in key order. One record is
+one registration number: its classes (one basic row each), its registrant and co-owners, its
+similar-goods groups and goods. Headers are the official ones (docs/ingestion.md); columns a batch
+lacks (one batch has no 商标名称) are simply absent. Lines with bytes that are not UTF-8 are kept
+with U+FFFD and reported on the record; rows with the wrong number of cells or no key are rejected.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import sqlite3
+import tempfile
+import zipfile
+from collections.abc import Callable, Generator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from iplayout.errors import IngestionError
+from iplayout.ingestion.draft import build_record
+from iplayout.ingestion.readers.base import Item, Limits, ReadContext
+from iplayout.ingestion.records import Reject
+from iplayout.ingestion.safety import check_zip
+
+KEY, CLASS = "注册号/申请号", "国际分类"
+BASIC = "注册商标基本信息.csv"
+MEMBERS = {
+    BASIC: "basic",
+    "商标注册人信息.csv": "applicant",
+    "注册商标商品服务信息.csv": "goods",
+    "注册商标共有人信息.csv": "coowner",
+    "注册商标优先权信息.csv": "priority",
+    "国际注册基本信息.csv": "madrid",
+    "商标代理人信息.csv": "agent",
+}
+_JOINED = ("applicant", "goods", "coowner", "priority", "madrid")  # keyed by 注册号/申请号 (and class)
+_BASIC_FIELDS = {"商标名称": "name", "商标类型": "mark_type", "申请日期": "application_date",
+                 "初审公告日期": "publication_date", "注册公告日期": "registration_date",
+                 "专用期结束日期": "expiry_date", "是否驰名商标": "well_known"}
+_BASIC_SKIP = {KEY, CLASS, *_BASIC_FIELDS}
+# Packages are CSV: they compress 5-20x and expand to gigabytes; a bomb still shows in the ratio.
+_PACKAGE_LIMITS = Limits(max_uncompressed_bytes=256 << 30, max_compression_ratio=200.0, max_zip_members=64)
+_BATCH = 5_000
+# Cells are stored joined by NUL, which CSV text never carries (it is dropped from cells, never split on).
+_SEP = "\x00"
+_CSV_FIELD_CAP = 64 * 1024 * 1024
+
+
+def is_package_dir(path: Path) -> bool:
+    return path.is_dir() and (path / BASIC).is_file()
+
+
+@dataclass(frozen=True)
+class _Member:
+    name: str
+    role: str
+    open: Callable[[], IO[bytes]]
+
+
+def _zip_name(info: zipfile.ZipInfo) -> str:
+    """A member's base name; names stored without the UTF-8 flag are usually GBK, not cp437."""
+    name = info.filename
+    if not info.flag_bits & 0x800:
+        with contextlib.suppress(UnicodeEncodeError, UnicodeDecodeError):
+            name = name.encode("cp437").decode("gbk")
+    return name.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _members(ctx: ReadContext, stack: contextlib.ExitStack) -> dict[str, _Member]:
+    found: dict[str, _Member] = {}
+    if ctx.path.is_dir():
+        for name, role in MEMBERS.items():
+            path = ctx.path / name
+            if path.is_file():
+                found[role] = _Member(name, role, lambda p=path: p.open("rb"))  # type: ignore[misc]
+        return found
+    check_zip(ctx.path, _PACKAGE_LIMITS)
+    archive = stack.enter_context(zipfile.ZipFile(ctx.path))
+    for info in archive.infolist():
+        name = _zip_name(info)
+        known = MEMBERS.get(name)
+        if known is not None and known not in found:
+            found[known] = _Member(name, known, lambda i=info: archive.open(i))  # type: ignore[misc]
+    return found
+
+
+def read_cnipa_package(ctx: ReadContext) -> Iterator[Item]:
+    with contextlib.ExitStack() as stack:
+        members = _members(ctx, stack)
+        if "basic" not in members:
+            raise IngestionError(f"{ctx.source}: not a CNIPA trademark open-data package (no {BASIC})")
+        tmp = stack.enter_context(tempfile.TemporaryDirectory(prefix="iplayout-cnipa-"))
+        db = sqlite3.connect(Path(tmp) / "join.sqlite")
+        stack.callback(db.close)
+        db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-16000;"
+                         "PRAGMA temp_store=FILE;")
+        headers: dict[str, list[str]] = {}
+        for role in ("basic", *_JOINED, "agent"):
+            if role in members:
+                headers[role] = yield from _spill(db, members[role], ctx)
+        if "商标名称" not in headers["basic"]:
+            yield Reject(locator=str(ctx.locator(sheet=BASIC)), field="name", action="field",
+                         reason=f"{BASIC} has no 商标名称 column (as in some batches): marks are ingested without names")
+        yield from _join(db, headers, members, ctx)
+
+
+def _lines(stream: IO[bytes], bad: set[int]) -> Iterator[str]:
+    """Decoded lines; a line with invalid UTF-8 is kept with U+FFFD and its number noted in ``bad``."""
+    for number, raw in enumerate(stream, start=1):
+        try:
+            line = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            line = raw.decode("utf-8", errors="replace")
+            bad.add(number)
+        yield line.lstrip("\ufeff") if number == 1 else line
+
+
+def _spill(db: sqlite3.Connection, member: _Member, ctx: ReadContext) -> Generator[Item, None, list[str]]:
+    """Stream one member into table ``role`` (k, c, n = data row, bad = 1 if repaired, v = the cells);
+    returns its header. Rows without a key or with the wrong cell count are rejected here."""
+    role = member.role
+    db.execute(f"CREATE TABLE {role} (k TEXT, c TEXT, n INTEGER, bad INTEGER, v TEXT)")
+    csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_CAP))
+    bad: set[int] = set()
+    with member.open() as stream:
+        reader = csv.reader(_lines(stream, bad))
+        header = [h.strip() for h in next(reader, [])]
+        key_col = "代理人编码" if role == "agent" else KEY
+        if key_col not in header:
+            raise IngestionError(f"{ctx.source}: {member.name} has no {key_col} column (header: {','.join(header)})")
+        k_i, c_i = header.index(key_col), header.index(CLASS) if CLASS in header else None
+        width, batch = len(header), []
+        try:
+            for n, cells in enumerate(reader, start=1):
+                repaired = 0
+                if bad:  # lines are read lazily: every bad line so far belongs to this row
+                    repaired = 1
+                    bad.clear()
+                if len(cells) != width or not cells[k_i].strip():
+                    if any(c.strip() for c in cells):
+                        yield _row_reject(ctx, member.name, n, cells, width, k_i)
+                    continue
+                cls = cells[c_i].strip() if c_i is not None else ""
+                joined = _SEP.join(cells)
+                if joined.count(_SEP) != width - 1:  # a NUL inside a cell: dropped, never a cell boundary
+                    joined = _SEP.join(c.replace(_SEP, "") for c in cells)
+                batch.append((cells[k_i].strip(), cls, n, repaired, joined))
+                if len(batch) >= _BATCH:
+                    db.executemany(f"INSERT INTO {role} VALUES (?,?,?,?,?)", batch)
+                    batch.clear()
+        except csv.Error as exc:
+            raise IngestionError(f"{ctx.source}: {member.name} line {reader.line_num}: {exc}") from exc
+        db.executemany(f"INSERT INTO {role} VALUES (?,?,?,?,?)", batch)
+    db.execute(f"CREATE INDEX {role}_k ON {role} (k, c, n)")
+    return header
+
+
+def _row_reject(ctx: ReadContext, name: str, n: int, cells: list[str], width: int, k_i: int) -> Reject:
+    where = str(ctx.locator(sheet=name, row=n))
+    if len(cells) != width:
+        return Reject(locator=where, reason=f"row has {len(cells)} cells, the header has {width}",
+                      raw_value=",".join(cells)[:200])
+    return Reject(locator=where, field="registration_number", reason=f"no {KEY}", raw_value=",".join(cells)[:200])
+
+
+class _Cursor:
+    """Rows of one member in key order, consumed one registration number at a time."""
+
+    def __init__(self, db: sqlite3.Connection, role: str, header: list[str]) -> None:
+        self.rows = db.execute(f"SELECT k, c, n, bad, v FROM {role} ORDER BY k, c, n")
+        self.header = header
+        self.head: tuple[Any, ...] | None = next(self.rows, None)
+
+    def take(self, key: str) -> tuple[list[tuple[int, int, dict[str, str]]], list[tuple[str, int]]]:
+        """(rows of ``key`` as (row, bad, cells by header), orphans before it as (key, first row))."""
+        orphans: list[tuple[str, int]] = []
+        while self.head is not None and self.head[0] < key:
+            orphan = self.head[0]
+            orphans.append((orphan, self.head[2]))
+            while self.head is not None and self.head[0] == orphan:
+                self.head = next(self.rows, None)
+        out = []
+        while self.head is not None and self.head[0] == key:
+            out.append((self.head[2], self.head[3], dict(zip(self.header, self.head[4].split(_SEP), strict=True))))
+            self.head = next(self.rows, None)
+        return out, orphans
+
+    def rest(self) -> list[tuple[str, int]]:
+        return self.take("\U0010ffff")[1]
+
+
+def _join(db: sqlite3.Connection, headers: dict[str, list[str]], members: dict[str, _Member],
+          ctx: ReadContext) -> Iterator[Item]:
+    cursors = {role: _Cursor(db, role, headers[role]) for role in _JOINED if role in headers}
+    basic = _Cursor(db, "basic", headers["basic"])
+    agents = "agent" in headers
+    while basic.head is not None:
+        key = basic.head[0]
+        rows, _ = basic.take(key)
+        joined = {}
+        for role, cursor in cursors.items():
+            joined[role], orphans = cursor.take(key)
+            yield from _orphans(ctx, members[role].name, orphans)
+        agent = _agent(db, headers["agent"], rows[0][2].get("代理机构代码", "")) if agents else None
+        yield from _record(ctx, key, rows, joined, agent, members)
+    for role, cursor in cursors.items():
+        yield from _orphans(ctx, members[role].name, cursor.rest())
+
+
+def _orphans(ctx: ReadContext, member: str, orphans: list[tuple[str, int]]) -> Iterator[Reject]:
+    for key, row in orphans:
+        yield Reject(locator=str(ctx.locator(sheet=member, row=row)), field="registration_number", raw_value=key,
+                     reason=f"no {BASIC} row for {KEY} {key}: rows of this member dropped")
+
+
+def _agent(db: sqlite3.Connection, header: list[str], code: str) -> str | None:
+    if not code.strip():
+        return None
+    found = db.execute("SELECT v FROM agent WHERE k = ? LIMIT 1", (code.strip(),)).fetchone()
+    return dict(zip(header, found[0].split(_SEP), strict=True)).get("代理人名称") if found else None
+
+
+def _party(cells: dict[str, str], prefix: str, foreign: str) -> dict[str, Any] | None:
+    name = (cells.get(f"{prefix}中文名称") or "").strip() or (cells.get(foreign) or "").strip()
+    if not name:
+        return None
+    address = (cells.get(f"{prefix}中文地址") or "").strip() or (cells.get(f"{prefix}英文地址") or "").strip()
+    party: dict[str, Any] = {"name": name}
+    if address:
+        party["address"] = address
+    return party
+
+
+def _record(ctx: ReadContext, key: str, rows: list[tuple[int, int, dict[str, str]]],
+            joined: dict[str, list[tuple[int, int, dict[str, str]]]], agent: str | None,
+            members: dict[str, _Member]) -> Iterator[Item]:
+    first = rows[0][2]
+    data: dict[str, Any] = {"id": f"TM:CN:{key}", "office": "CN", "registration_number": key, "lang": "zh",
+                            "classes": [r[2].get(CLASS, "") for r in rows if r[2].get(CLASS, "").strip()]}
+    for header, field in _BASIC_FIELDS.items():
+        if (first.get(header) or "").strip():
+            data[field] = first[header]
+    raw: dict[str, Any] = {h: v for h, v in first.items() if h not in _BASIC_SKIP and v.strip()}
+    holders: list[dict[str, Any]] = []
+    for _, _, cells in joined.get("applicant", []):
+        party = _party(cells, "注册人", "注册人外文名称")
+        if party and all(h["name"] != party["name"] for h in holders):
+            holders.append(party)
+    for _, _, cells in joined.get("coowner", []):
+        party = _party(cells, "共有人", "共有人英文文名称")
+        if party and all(h["name"] != party["name"] for h in holders):
+            holders.append(party)
+    data["holders"] = holders
+    goods = joined.get("goods", [])
+    data["groups"] = [c.get("类似群", "") for _, _, c in goods if (c.get("类似群") or "").strip()]
+    data["goods"] = [c.get("商品中文名称", "").strip() for _, _, c in goods if (c.get("商品中文名称") or "").strip()]
+    if joined.get("priority"):
+        raw["优先权"] = [{h: v for h, v in c.items() if h not in (KEY, CLASS) and v.strip()}
+                       for _, _, c in joined["priority"]]
+    if joined.get("madrid"):
+        raw["国际注册"] = {h: v for h, v in joined["madrid"][0][2].items() if h != KEY and v.strip()}
+    if agent:
+        raw["代理机构"] = agent
+    data["raw"] = raw
+    where = ctx.locator(sheet=BASIC, row=rows[0][0])
+    record, rejects = build_record("trademarks", data, where)
+    yield from rejects
+    if record is None:
+        return
+    yield record
+    repaired = [(BASIC, r[0]) for r in rows if r[1]] + [
+        (members[role].name, r[0]) for role, found in joined.items() for r in found if r[1]]
+    for member, row in repaired:
+        yield Reject(locator=str(ctx.locator(sheet=member, row=row)), action="field", record_id=record.id,
+                     reason="bytes that are not UTF-8 replaced with U+FFFD (record kept)")
