@@ -320,6 +320,13 @@ def _transfer_words(words: tuple[str, ...]) -> bool:
     return said and len(rest) <= 1 and not any(w in _ORG_EVIDENCE for w in rest)
 
 
+def named_kinds(text: str) -> set[Kind]:
+    """Kinds that some word of the name names (UNIV → university, HOSP → hospital, MEDICAL CENTER →
+    hospital), whatever the head: the name's own evidence, as an evaluation needs it."""
+    words = _words(text)
+    return {k for i in range(len(words)) if (k := _word_kind(words, i)) is not None}
+
+
 def _research_foundation(words: tuple[str, ...]) -> bool:
     for i in range(len(words) - 1):
         if words[i] in ("RESEARCH", "RES") and words[i + 1] in ("FOUNDATION", "FOUND"):

@@ -82,3 +82,13 @@ def test_english_key_meets_abbreviations(a: str, b: str) -> None:
 ])
 def test_english_key_keeps_firms_apart(a: str, b: str) -> None:
     assert not orgs.same_organisation(a, b)
+
+
+def test_named_kinds_lists_every_kind_word_whatever_the_head() -> None:
+    from iplayout.nlp.latin_names import named_kinds
+
+    assert named_kinds("PEKING UNIVERSITY THIRD HOSPITAL") == {"university", "hospital"}
+    assert named_kinds("NANJING UNIVERSITY SCIENCE PARK DEV CO LTD") == {"university", "enterprise"}
+    assert named_kinds("BETH ISRAEL DEACONESS MEDICAL CENTER INC") == {"hospital", "enterprise"}
+    assert named_kinds("SLOAN KETTERING INSTITUTE FOR CANCER RESEARCH") == {"institute"}
+    assert named_kinds("CHEN NENGSEN") == set()
