@@ -16,7 +16,16 @@ UNIVERSITEIT LEUVEN", "X UNIV HOSPITAL", "CHEN NENGSEN", "Huang, Huadao"). The r
    industry-cooperation foundation counts as the university (they hold its patents); an institute
    that names its owner takes the owner's kind, as PATSTAT counts it ("SHENYANG RESEARCH INSTITUTE OF
    CHEMICAL IND CO LTD" is an enterprise, "INSTITUTE OF GENETICS FUDAN UNIVERSITY" a university).
-4. No kind word at all: a person when the evidence says so (``is_person``), otherwise an enterprise.
+4. A university's technology-transfer body counts as the university, as PATSTAT and the OECD
+   Frascati manual count it: a research / development / innovation / IP company or foundation *of*
+   a university ("YISSUM RESEARCH DEV CO OF THE HEBREW UNIVERSITY …"), a Korean university's R&DB or
+   research-and-business foundation ("SNU R&DB FOUND"), a US state's institute of technology with
+   such a body ("GEORGIA TECH RESEARCH CORP"). A university's firm with any other business
+   ("NANJING UNIVERSITY SCIENCE PARK DEV CO LTD", "… WBL BIOTECH CO LTD") stays an enterprise.
+5. Joint applicants in one string ("TSINGHUA UNIVERSITY & BEIJING … TECH CO LTD"): when " & " or
+   " AND " follows a complete name (its last word is a kind word) and another named organisation
+   follows, the first-named applicant decides, as it leads the filing.
+6. No kind word at all: a person when the evidence says so (``is_person``), otherwise an enterprise.
 """
 
 from __future__ import annotations
@@ -76,6 +85,17 @@ _LEGAL = frozenset(k for k, v in _WORDS.items() if v == "enterprise") | frozense
 _CONNECTORS = frozenset(("OF", "AFFILIATED", "AFFILIATE", "AT", "FOR", "IN", "TO", "DE", "DU", "DES", "DI",
                          "DEL", "DELLA", "DELLE", "DER", "FUR", "FUER", "ZUR", "ZU", "AN", "ON", "D", "L"))
 _TECH = frozenset(("TECH", "TECHNOLOGY", "TECHNOLOGIE", "TECHNOLOGIES"))
+# What a university's technology-transfer company or foundation says it does (rule 4).
+_TRANSFER = frozenset(("RESEARCH", "RES", "DEV", "DEVELOPMENT", "R", "D", "RD", "RDB", "DB", "INNOVATION",
+                       "INNOVATIONS", "TRANSFER", "LICENSING", "INTELLECTUAL", "PROPERTY", "PROPERTIES", "VENTURES",
+                       "BUSINESS", "FOUNDATION", "FOUND", "GESELLSCHAFT", "AND", "THE")) | _TECH
+# "GEORGIA TECH", "VIRGINIA TECH", "TEXAS TECH": a US state before TECH names the state's institute of technology.
+_US_STATES = frozenset("""
+alabama alaska arizona arkansas california colorado connecticut delaware florida georgia hawaii idaho illinois
+indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri
+montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington
+wisconsin wyoming carolina dakota hampshire jersey mexico york island""".upper().split())  # + NEW YORK's YORK …
+_JOINT = re.compile(r"\s(?:&|AND)\s", re.I)
 # Business and institution vocabulary that no personal name contains.
 _ORG_EVIDENCE = frozenset((
     "THE", "AND", "OF", "FOR", "TECH", "TECHNOLOGY", "TECHNOLOGIES", "SCIENCE", "SCIENCES", "IND", "INDUSTRY",
@@ -223,21 +243,88 @@ def classify_latin(text: str) -> Kind:
 
 @lru_cache(maxsize=32_768)
 def _classify(text: str) -> Kind:
-    words = tokens(_PAREN.sub(" ", text))
-    if words and words[0] == "THE":
-        words = words[1:]
+    first = _first_applicant(text)
+    if first is not None:
+        return _classify(first)
+    words = _words(text)
     if not words:
         return "enterprise"
-    for start, end in _segments(words):
+    spans = _segments(words)
+    for n, (start, end) in enumerate(spans):
         kind = _head(words, start, end)
         if kind is None:
             continue
-        if kind in ("institute", "enterprise") and (_research_foundation(words) or _industry_cooperation(words)):
+        if kind in ("institute", "enterprise") and (
+                _research_foundation(words) or _industry_cooperation(words) or _korean_rdb_foundation(words)
+                or _state_tech_body(words) or _transfer_body_of_university(words, spans, n)):
             return "university"  # WISCONSIN ALUMNI RESEARCH FOUNDATION, INHA IND PARTNERSHIP INSTITUTE
         if kind == "institute":
             return _institute_owner(words, start, end)
         return kind
     return "individual" if is_person(text) else "enterprise"
+
+
+def _words(text: str) -> tuple[str, ...]:
+    words = tokens(_PAREN.sub(" ", text))
+    return words[1:] if words and words[0] == "THE" else words
+
+
+def _has_head(words: tuple[str, ...]) -> bool:
+    return any(_head(words, s, e) is not None for s, e in _segments(words))
+
+
+def _first_applicant(text: str) -> str | None:
+    """The first of joint applicants written as one name (rule 5), or None for a single name. The part
+    before " & " must end on a kind word, so "SCIENCE & TECH", "EYE & EAR INFIRMARY" and "CHINA
+    PETROLEUM & CHEMICAL CORP" stay whole."""
+    for m in _JOINT.finditer(text):
+        left, right = _words(text[:m.start()]), _words(text[m.end():])
+        if left and right and _word_kind(left, len(left) - 1) is not None and _has_head(right):
+            return text[:m.start()]
+    return None
+
+
+def _korean_rdb_foundation(words: tuple[str, ...]) -> bool:
+    """SNU R&DB FOUNDATION, KOREA UNIVERSITY RESEARCH & BUSINESS FOUNDATION: Korean universities' patent
+    holders (산학협력단) by their English names."""
+    ws = [w for w in words if w != "AND"]
+    if not {"FOUNDATION", "FOUND"} & set(ws):
+        return False
+    pairs = set(zip(ws, ws[1:], strict=False))
+    return "RDB" in ws or ("R", "DB") in pairs or ("RESEARCH", "BUSINESS") in pairs
+
+
+def _state_tech_body(words: tuple[str, ...]) -> bool:
+    """GEORGIA TECH RESEARCH CORP, VIRGINIA TECH INTELLECTUAL PROPERTIES INC: the transfer body of a US
+    state's institute of technology (a firm merely named "<state> Tech Inc" has no transfer words)."""
+    for i in (1, 2):  # NEW MEXICO TECH: a two-word state ends in a listed word
+        if len(words) > i + 1 and words[i] == "TECH" and words[i - 1] in _US_STATES:
+            return _transfer_words(words[i + 1:])
+    return False
+
+
+def _transfer_body_of_university(words: tuple[str, ...], spans: list[tuple[int, int]], n: int) -> bool:
+    """A research / development / IP company or foundation *of* a university (rule 4): the owner is a
+    later segment headed by a university, and the body's own words say technology transfer."""
+    for start, end in spans[n + 1:]:  # the whole name's legal form may close the owner's segment (… BOCHUM MBH)
+        if any(_word_kind(words, i) == "university" for i in range(start, end)):
+            return _transfer_words(words[spans[n][0]:start])
+    return False
+
+
+def _transfer_words(words: tuple[str, ...]) -> bool:
+    """Only transfer vocabulary, legal forms, connectors and at most one brand word (YISSUM, RUBITEC),
+    with at least one word that says research, development, innovation or IP."""
+    rest = [w for w in words if w not in _TRANSFER and w not in _LEGAL and w not in _CONNECTORS]
+    said = any(w in _TRANSFER and w not in ("AND", "THE", "FOUNDATION", "FOUND", "GESELLSCHAFT") for w in words)
+    return said and len(rest) <= 1 and not any(w in _ORG_EVIDENCE for w in rest)
+
+
+def named_kinds(text: str) -> set[Kind]:
+    """Kinds that some word of the name names (UNIV → university, HOSP → hospital, MEDICAL CENTER →
+    hospital), whatever the head: the name's own evidence, as an evaluation needs it."""
+    words = _words(text)
+    return {k for i in range(len(words)) if (k := _word_kind(words, i)) is not None}
 
 
 def _research_foundation(words: tuple[str, ...]) -> bool:

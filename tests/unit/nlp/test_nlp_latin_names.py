@@ -25,6 +25,18 @@ from iplayout.nlp.latin_names import is_person
     ("INHA IND PARTNERSHIP INSTITUTE", "university"),
     ("SHENYANG RESEARCH INSTITUTE OF CHEMICAL IND CO LTD", "enterprise"),
     ("INSTITUTE OF GENETICS FUDAN UNIVERSITY", "university"),
+    # a university's technology-transfer body is the university; its other firms stay enterprises
+    ("YISSUM RESEARCH DEV CO OF THE HEBREW UNIVERSITY OF JERUSALEM LTD", "university"),
+    ("TECH TRANSFER CO OF NANJING UNIVERSITY LTD", "university"),
+    ("BIOTECH DEV CO OF FUDAN UNIVERSITY", "enterprise"), ("SCIENCE PARK DEV CO OF NANJING UNIVERSITY", "enterprise"),
+    ("SNU R&DB FOUNDATION", "university"), ("KOREA UNIVERSITY RESEARCH & BUSINESS FOUNDATION", "university"),
+    ("GEORGIA TECH RESEARCH CORP", "university"), ("NEW MEXICO TECH RESEARCH CORP", "university"),
+    ("OHIO TECH INC", "enterprise"), ("GEORGIA TECH CO LTD", "enterprise"),
+    # joint applicants in one string: the first-named one decides; "&" inside one name does not split it
+    ("TSINGHUA UNIVERSITY & BEIJING TINGDE QINGDA TECH CO LTD", "university"),
+    ("SAMSUNG ELECTRONICS CO LTD & SEOUL NATIONAL UNIV", "enterprise"),
+    ("CHINA PETROCHEMICAL CORP & RESEARCH INSTITUTE OF PETROLEUM", "enterprise"),
+    ("HONG KONG UNIVERSITY OF SCIENCE & TECH", "university"), ("PROCTER & GAMBLE CO", "enterprise"),
     # other languages, misspellings, legal forms
     ("PHILIPPS UNIVERSITAET MARBURG", "university"), ("Technische Universität München", "university"),
     ("UNIVERSITE DE STRASBOURG", "university"), ("SAPIENZA UNIVERSITA DI ROMA", "university"),
@@ -70,3 +82,13 @@ def test_english_key_meets_abbreviations(a: str, b: str) -> None:
 ])
 def test_english_key_keeps_firms_apart(a: str, b: str) -> None:
     assert not orgs.same_organisation(a, b)
+
+
+def test_named_kinds_lists_every_kind_word_whatever_the_head() -> None:
+    from iplayout.nlp.latin_names import named_kinds
+
+    assert named_kinds("PEKING UNIVERSITY THIRD HOSPITAL") == {"university", "hospital"}
+    assert named_kinds("NANJING UNIVERSITY SCIENCE PARK DEV CO LTD") == {"university", "enterprise"}
+    assert named_kinds("BETH ISRAEL DEACONESS MEDICAL CENTER INC") == {"hospital", "enterprise"}
+    assert named_kinds("SLOAN KETTERING INSTITUTE FOR CANCER RESEARCH") == {"institute"}
+    assert named_kinds("CHEN NENGSEN") == set()
