@@ -9,7 +9,8 @@ Asking per link (``benchmark_link_places``, ``chain_link_district_patents``,
 - the patents are read once: ``chain_patent_groups`` groups them by their technologies under some
   link and the places of their applicants (tens of thousands of rows for 200k patents);
 - the located organisations are read once: ``chain_org_groups`` groups them by district, kind and
-  the technologies of their patents.
+  the technologies of their patents; papers and standards likewise (``chain_paper_groups``,
+  ``chain_standard_groups``: by technologies and districts).
 
 Python maps each group's technologies to its links, so a patent counts once per link however many
 of the link's classes it carries. The numbers equal those of the per-link queries, which stay
@@ -30,7 +31,8 @@ from iplayout.queries.runner import QueryRun
 LINK_TECHNOLOGIES = "chain_link_technologies"
 PATENT_GROUPS = "chain_patent_groups"
 ORG_GROUPS = "chain_org_groups"
-DISTRICT_COLUMNS = ["patents", "orgs", "enterprises", "enterprise_patents"]
+DOCUMENT_GROUPS = {"papers": "chain_paper_groups", "standards": "chain_standard_groups"}
+DISTRICT_COLUMNS = ["patents", "orgs", "enterprises", "enterprise_patents", "papers", "standards"]
 
 
 @dataclass(frozen=True)
@@ -59,21 +61,23 @@ class LinkMap:
         return found
 
 
-def _codes(values: Iterable[object] | None) -> frozenset[str]:
-    return frozenset(str(v) for v in values or () if v is not None and str(v) != "")
+def _codes(values: Iterable[str | None] | None) -> set[str]:
+    """A list of place codes as a set (the engine's lists may repeat a code and hold nulls)."""
+    return {str(v) for v in values or () if v}
 
 
 def link_counts(run: QueryRun, districts: Collection[str]) -> LinkCounts:
-    """Per-link place groups and per-(link, district) counts for ``districts`` from two grouped queries.
+    """Per-link place groups and per-(link, district) counts for ``districts`` from the grouped queries.
 
     ``patents``: distinct patents with an applicant located in the district; ``orgs`` / ``enterprises``:
     distinct organisations (enterprises) located there holding a patent of the link;
-    ``enterprise_patents``: distinct patents with such an enterprise among their applicants.
+    ``enterprise_patents``: distinct patents with such an enterprise among their applicants;
+    ``papers`` / ``standards``: distinct documents published / drafted by an organisation located there.
     """
     links = LinkMap(run)
     wanted = frozenset(districts)
     places: dict[tuple[str, tuple[str, ...]], float] = defaultdict(float)
-    cells: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0, 0.0, 0.0, 0.0])
+    cells: dict[tuple[str, str], list[float]] = defaultdict(lambda: [0.0] * len(DISTRICT_COLUMNS))
     for r in run.rows(PATENT_GROUPS):
         group_links = links.links(r["technologies"])
         if not group_links:
@@ -98,6 +102,14 @@ def link_counts(run: QueryRun, districts: Collection[str]) -> LinkCounts:
             cell[1] += n
             if firm:
                 cell[2] += n
+    for column, query in DOCUMENT_GROUPS.items():
+        at = DISTRICT_COLUMNS.index(column)
+        for r in run.rows(query):
+            n = float(r["documents"])
+            located = _codes(r["districts"]) & wanted
+            for link in links.links(r["technologies"]):
+                for d in located:
+                    cells[(link, d)][at] += n
     link_places = pd.DataFrame([(link, list(key), n) for (link, key), n in places.items()],
                                columns=["link", "places", "patents"])
     by_district = pd.DataFrame([(link, d, *v) for (link, d), v in cells.items()],

@@ -103,15 +103,11 @@ def _scope(dist: pd.DataFrame, scope: tuple[str, ...]) -> set[str] | None:
     return codes
 
 
-def district_table(run: QueryRun, dist: pd.DataFrame, patents: pd.DataFrame) -> pd.DataFrame:
-    """link x district: patents, orgs, enterprises (``patents``, from ``chain_counts``), papers, standards,
-    policies naming the district."""
-    cols = {"chain_link_district_papers": ["papers"], "chain_link_district_standards": ["standards"],
-            "chain_link_district_policies": ["policies"]}
-    out = patents
-    for name, values in cols.items():
-        part = run.frame(name, columns=["link", "adcode", *values])
-        out = out.merge(part, on=["link", "adcode"], how="outer")
+def district_table(run: QueryRun, dist: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
+    """link x district: patents, orgs, enterprises, papers, standards (``counts``, from ``chain_counts``)
+    and policies naming the district."""
+    part = run.frame("chain_link_district_policies", columns=["link", "adcode", "policies"])
+    out = counts.merge(part, on=["link", "adcode"], how="outer")
     out = out.rename(columns={"policies": "policies_in_district"})
     num = [c for c in out.columns if c not in ("link", "adcode")]
     out[num] = out[num].apply(pd.to_numeric, errors="coerce").fillna(0.0)
