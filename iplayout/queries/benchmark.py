@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -79,12 +80,17 @@ class Scope:
     codes: frozenset[str]
     label: str
 
+    @cached_property
+    def _area_prefixes(self) -> tuple[str, ...]:
+        """Prefixes of the scope's cities/provinces (a district's own code is matched exactly)."""
+        return tuple(p for p in (_prefix(s) for s in self.codes) if len(p) < 6)
+
     def member(self, places: Iterable[Any]) -> Membership:
         codes = [str(c) for c in places if c is not None and str(c) != ""]
         if not codes:
             return "unlocated"
-        prefixes = [_prefix(s) for s in self.codes]
-        if any(c in self.codes or any(c.startswith(p) for p in prefixes if len(p) < 6) for c in codes):
+        prefixes = self._area_prefixes
+        if any(c in self.codes or c.startswith(prefixes) for c in codes):
             return "scope"
         if any(s.startswith(_prefix(c)) for c in codes for s in self.codes):
             return "unknown"  # a holder placed only at a city/province that contains the scope
@@ -180,10 +186,17 @@ def populations(run: QueryRun, spec: BenchmarkSpec, scope: Scope, query: str, ke
     ``query`` and of the population sizes; a benchmark table then holds ``<key>,trademarks`` or
     ``<key>,ip_items``.
     """
-    items = ip_types.unit(ip_type)
     rows = ip_types.stack(run, query, ip_type, params, [key, "places", "patents"])
     if keep is not None:
         rows = keep(rows)
+    return count_populations(run, spec, scope, rows, key, ip_type)
+
+
+def count_populations(run: QueryRun, spec: BenchmarkSpec, scope: Scope, rows: pd.DataFrame, key: str,
+                      ip_type: str = "patents") -> Populations:
+    """Scope and benchmark counts per ``key`` from rows already read (``key``, places or orgs, patents),
+    with the population sizes of ``ip_type``."""
+    items = ip_types.unit(ip_type)
     sized = ip_types.stack(run, "benchmark_patent_places", ip_type, None, ["places", "patents"])
     places_of = org_places(run) if "orgs" in rows.columns or "orgs" in sized.columns else None
     f = _split(rows, scope, key, places_of)

@@ -13,8 +13,58 @@ _LINK_PATENTS = (
 )
 _LINK_TECH = "MATCH (l:ChainLink)-[:REQUIRES]->(r:Technology) MATCH (t:Technology)-[:BROADER*0..4]->(r) "
 _LOCAL_ORG = "MATCH (o:Organization)-[:APPLIED_FOR]->(p) MATCH (o)-[:LOCATED_IN]->(d:District) "
+# Every technology some link reaches, each once: the grouped queries below start from these.
+_ANY_LINK_TECH = (
+    "MATCH (:ChainLink)-[:REQUIRES]->(r:Technology) MATCH (t:Technology)-[:BROADER*0..4]->(r) WITH DISTINCT t "
+)
+_PLACE = "coalesce(x.adcode, x.id)"
 
 QUERIES = [
+    NamedQuery(
+        "chain_link_technologies",
+        _LINK_TECH + "RETURN DISTINCT l.id AS link, t.id AS technology ORDER BY link, technology",
+        "The technologies of each chain link: what it REQUIRES and every narrower class (the IPC-pattern matches).",
+    ),
+    NamedQuery(
+        "chain_patent_groups",
+        # One aggregation per patent over its classes x applicants (both few): cheaper than collecting
+        # the classes first and the places in a second aggregation. The lists may repeat an entry
+        # (read them as sets): collect(DISTINCT ...) costs a third more on LadybugDB.
+        _ANY_LINK_TECH + "MATCH (p:Patent)-[:CLASSIFIED_AS]->(t) MATCH (o:Organization)-[:APPLIED_FOR]->(p) "
+        "OPTIONAL MATCH (o)-[:LOCATED_IN]->(x) "
+        f"WITH p, collect(t.id) AS technologies, collect({_PLACE}) AS places, "
+        f"collect(CASE WHEN o.kind = 'enterprise' THEN {_PLACE} END) AS enterprise_places "
+        "RETURN technologies, places, enterprise_places, count(p) AS patents",
+        "Patents under any chain link, grouped by their technologies under some link, the places of their "
+        "applicants and the places of their enterprise applicants (lists read as sets; one pass for every "
+        "link's counts).",
+    ),
+    NamedQuery(
+        "chain_paper_groups",
+        _ANY_LINK_TECH + "MATCH (x:Paper)-[:CLASSIFIED_AS]->(t) MATCH (o:Organization)-[:PUBLISHED]->(x) "
+        "MATCH (o)-[:LOCATED_IN]->(d:District) WITH x, collect(t.id) AS technologies, collect(d.adcode) AS districts "
+        "RETURN technologies, districts, count(x) AS documents",
+        "Papers of located organisations under any chain link, grouped by their technologies under some link and "
+        "the districts of their organisations (lists read as sets).",
+    ),
+    NamedQuery(
+        "chain_standard_groups",
+        _ANY_LINK_TECH + "MATCH (x:Standard)-[:CLASSIFIED_AS]->(t) MATCH (o:Organization)-[:DRAFTED]->(x) "
+        "MATCH (o)-[:LOCATED_IN]->(d:District) WITH x, collect(t.id) AS technologies, collect(d.adcode) AS districts "
+        "RETURN technologies, districts, count(x) AS documents",
+        "Standards drafted by located organisations under any chain link, grouped by their technologies under "
+        "some link and the districts of their drafters (lists read as sets).",
+    ),
+    NamedQuery(
+        "chain_org_groups",
+        # (organisation, technology) pairs made distinct before the district join: half the cost of
+        # collect(DISTINCT ...) over every patent of an organisation.
+        _ANY_LINK_TECH + "MATCH (p:Patent)-[:CLASSIFIED_AS]->(t) MATCH (o:Organization)-[:APPLIED_FOR]->(p) "
+        "WITH DISTINCT o, t MATCH (o)-[:LOCATED_IN]->(d:District) WITH d, o, collect(t.id) AS technologies "
+        "RETURN d.adcode AS adcode, o.kind AS kind, technologies, count(o) AS orgs",
+        "Organisations located in a district, grouped by district, kind and the technologies (under some chain "
+        "link) of their patents.",
+    ),
     NamedQuery(
         "chain_links",
         "MATCH (l:ChainLink)-[:PART_OF]->(c:IndustryChain) "

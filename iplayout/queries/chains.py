@@ -20,11 +20,12 @@ from iplayout.queries import facts
 from iplayout.queries.benchmark import (
     Populations,
     Scope,
+    count_populations,
     make_scope,
     parse_benchmark,
-    populations,
     region_codes,
 )
+from iplayout.queries.chain_counts import link_counts
 from iplayout.queries.results import AnalysisResult, records
 from iplayout.queries.rules import load_yaml
 from iplayout.queries.runner import QueryRun
@@ -62,9 +63,10 @@ def chains(store: GraphStore, opts: ChainOptions = ChainOptions()) -> AnalysisRe
         if links.empty:
             raise AnalysisError(f"no chain {opts.chain!r} in the graph")
     dist, scope = scoped_districts(run, opts.region, opts.scope)
-    by_district = district_table(run, dist)
+    counts = link_counts(run, dist["adcode"])
+    by_district = district_table(run, dist, counts.by_district)
     local_codes = set(scope.codes) if opts.scope else None
-    pops = populations(run, parse_benchmark(opts.benchmark), scope, "benchmark_link_places", "link")
+    pops = count_populations(run, parse_benchmark(opts.benchmark), scope, counts.link_places, "link")
     main = link_table(run, links, by_district, local_codes, pops)
     order = run.frame("chain_order", columns=["upstream", "downstream"])
     flags = gap_flags(main, order, cfg, has_benchmark=pops.benchmark is not None)
@@ -101,17 +103,11 @@ def _scope(dist: pd.DataFrame, scope: tuple[str, ...]) -> set[str] | None:
     return codes
 
 
-def district_table(run: QueryRun, dist: pd.DataFrame) -> pd.DataFrame:
-    """link x district: patents, orgs, enterprises, papers, standards, policies naming the district."""
-    cols = {"chain_link_district_patents": ["patents", "orgs"],
-            "chain_link_district_enterprises": ["enterprises", "enterprise_patents"],
-            "chain_link_district_papers": ["papers"], "chain_link_district_standards": ["standards"],
-            "chain_link_district_policies": ["policies"]}
-    out: pd.DataFrame | None = None
-    for name, values in cols.items():
-        part = run.frame(name, columns=["link", "adcode", *values])
-        out = part if out is None else out.merge(part, on=["link", "adcode"], how="outer")
-    assert out is not None
+def district_table(run: QueryRun, dist: pd.DataFrame, counts: pd.DataFrame) -> pd.DataFrame:
+    """link x district: patents, orgs, enterprises, papers, standards (``counts``, from ``chain_counts``)
+    and policies naming the district."""
+    part = run.frame("chain_link_district_policies", columns=["link", "adcode", "policies"])
+    out = counts.merge(part, on=["link", "adcode"], how="outer")
     out = out.rename(columns={"policies": "policies_in_district"})
     num = [c for c in out.columns if c not in ("link", "adcode")]
     out[num] = out[num].apply(pd.to_numeric, errors="coerce").fillna(0.0)
