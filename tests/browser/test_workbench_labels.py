@@ -34,6 +34,7 @@ PAGES = {
     "entity/District/500103": "#entity-neighbours tbody tr",
     "entity/Patent/CN110000197A": "#entity-neighbours tbody tr",
     "entity/Organization/ORG:000072": "#entity-neighbours tbody tr",
+    "console": "#console-named option[value='drill_district_patents']",
 }
 
 VISIBLE_CELLS = """
@@ -177,6 +178,17 @@ def test_console_draws_a_path_as_a_graph(browser: Any, server: Any, artifacts: P
     assert len(drv.find_elements(By.CSS_SELECTOR, "#console-table tbody tr")) == 5
     history = drv.execute_script("return JSON.parse(localStorage.getItem('iplayout.console.history'))")
     assert history[0]["query"].startswith("MATCH p = (o:Organization)")
+    # a saved named query opens a form for its parameters
+    import httpx
+    from selenium.webdriver.support.ui import Select
+
+    density = httpx.get(server.url + "/analytics/density", params={"limit": 1}, timeout=60).json()["items"][0]
+    Select(drv.find_element(By.ID, "console-named")).select_by_value("drill_district_patents")
+    drv.find_element(By.ID, "param-adcode").send_keys(density["adcode"])
+    drv.find_element(By.ID, "console-run").click()
+    # the district's patents, as many as its density count (5 rows of the path query before)
+    _until(lambda: len(drv.find_elements(By.CSS_SELECTOR, "#console-table tbody tr")) == int(density["patents"]))
+    assert len(drv.find_elements(By.CSS_SELECTOR, "#console-history option")) == 3  # placeholder + 2 queries
 
 
 def test_hub_entity_is_aggregated(browser: Any, medium_server: Any, artifacts: Path) -> None:

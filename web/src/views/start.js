@@ -61,7 +61,7 @@ export function renderStart(view) {
     h('section', { class: 'panel', id: 'first-run' },
       h('h2', {}, t('start.title')), h('p', {}, t('start.intro')),
       h('ol', { class: 'steps' },
-        step(t('start.ingest'), 'iplayout ingest ../shared/corpus/patents_cn_full_record_samples/incopat_style_10_records.csv', t('start.ingest_note')),
+        step(t('start.ingest'), 'iplayout ingest exports/patents.csv refs/papers.ris', t('start.ingest_note')),
         step(t('start.build'), 'iplayout build', t('start.build_note')),
         step(t('start.look_step'), 'iplayout serve', t('start.look_note'))),
       h('p', { class: 'muted' }, t('start.demo'), ' ', h('code', {}, 'iplayout demo && iplayout serve'))),
