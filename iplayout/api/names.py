@@ -8,6 +8,7 @@ Technologies: IPC code + Chinese title (the graph's ``name_zh``, else the packag
 
 from __future__ import annotations
 
+import logging
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any
 from iplayout.api.deps import Services
 from iplayout.errors import ExtractionError
 
+log = logging.getLogger(__name__)
 _COUNTED = re.compile(r"^(?P<id>.+?) \((?P<n>[^()]*)\)$")  # "ORG:000072 (15)"
 _TECH_COLS = ("tech", "technology")
 _LISTS = {"top_members": "org", "top_technologies": "tech", "top_districts": "district"}
@@ -28,7 +30,8 @@ def _ipc_titles(folder: str | None) -> dict[str, str]:
 
     try:
         return load_titles_zh(resolve("ipc_titles_zh", Path(folder) if folder else None))
-    except ExtractionError:
+    except ExtractionError as exc:  # technologies then show their codes only: say why, once
+        log.warning("IPC Chinese titles unavailable, technologies are shown by code: %s", exc)
         return {}
 
 

@@ -165,6 +165,8 @@ def test_console_draws_a_path_as_a_graph(browser: Any, server: Any, artifacts: P
 
     drv = browser
     _open(drv, server.url, "console", "zh")
+    drv.execute_script("localStorage.removeItem('iplayout.console.history')")  # the browser is shared by tests
+    drv.refresh()
     query = _wait(drv, "#console-query")
     query.clear()
     query.send_keys("MATCH p = (o:Organization)-[:APPLIED_FOR]->(x:Patent)-[:CLASSIFIED_AS]->(t:Technology) RETURN p LIMIT 5")

@@ -15,6 +15,18 @@ function node(id, name, label, key, size) {
   return { id, name: name || key, label, key, symbolSize: size, itemStyle: { color: COLORS[label] || '#777' } };
 }
 
+// A few neighbours of every (relationship, label) group, HUB_TOP in all: the hub's shape, not one group.
+function sample(items) {
+  const groups = {};
+  items.forEach((n) => { (groups[`${n.rel_type}:${n.direction}:${n.label}`] ||= []).push(n); });
+  const lists = Object.values(groups);
+  const out = [];
+  for (let i = 0; out.length < HUB_TOP && lists.some((l) => l.length > i); i += 1) {
+    lists.forEach((l) => { if (l[i] && out.length < HUB_TOP) out.push(l[i]); });
+  }
+  return out;
+}
+
 function graphOption(entity) {
   const centre = `${entity.label}:${entity.key}`;
   const nodes = [node(centre, entity.name, entity.label, entity.key, 34)];
@@ -31,7 +43,7 @@ function graphOption(entity) {
       edge(id, g.direction, g.rel_type);
     });
   }
-  const items = entity.hub ? entity.neighbours.items.slice(0, HUB_TOP) : entity.neighbours.items;
+  const items = entity.hub ? sample(entity.neighbours.items) : entity.neighbours.items;
   items.forEach((n) => {
     const id = `${n.label}:${n.key}`;
     if (!seen.has(id)) { seen.add(id); nodes.push(node(id, n.name, n.label, n.key, 16)); }
