@@ -63,11 +63,23 @@ def matching_file(store: StoreDep, scheme: Annotated[str, Query(pattern=r"^[A-Za
                   ) -> Response:
     matching = optional_module("iplayout.reports.matching", "maps and reports")
     frame = matching.matching_frame(store, scheme)
+    if frame.empty:
+        raise ApiProblem(422, "analysis-failed", "No matching table",
+                         f"no district x industry rows for scheme {scheme!r} in this graph")
     with tempfile.TemporaryDirectory(prefix="iplayout-matching-") as tmp:
         path = matching.matching_table_xlsx(frame, FsPath(tmp) / "matching.xlsx",
                                             {"scheme": scheme, "graph engine": store.engine})
         body = FsPath(path).read_bytes()
     return _attachment(body, XLSX, "matching.xlsx")
+
+
+def _cell(value: Any) -> Any:
+    """A value a worksheet accepts: lists joined, control characters (illegal in XLSX) dropped."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    if isinstance(value, list):
+        value = "、".join(map(str, value))
+    return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
 class ExportColumn(BaseModel):
@@ -90,12 +102,12 @@ def export_xlsx(body: ExportRequest, filename: FileName = "table.xlsx") -> Respo
     wb = Workbook()
     ws = wb.active
     ws.title = body.sheet
-    ws.append([c.title for c in body.columns])
+    ws.append([_cell(c.title) for c in body.columns])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for row in body.rows:
         values = [json_safe(row.get(c.key)) for c in body.columns]
-        ws.append(["、".join(map(str, v)) if isinstance(v, list) else v for v in values])
+        ws.append([_cell(v) for v in values])
     buf = io.BytesIO()
     wb.save(buf)
     name = filename if filename.endswith(".xlsx") else f"{filename}.xlsx"

@@ -116,5 +116,9 @@ def test_downloads_exports_and_status(demo_client: TestClient, problem: Any) -> 
     values = list(load_workbook(io.BytesIO(xlsx.content)).active.values)
     assert values == [("区县", "专利数（件）"), ("渝中区", 64), ("万州区", None)]
     problem(demo_client.post("/exports/xlsx", json={"columns": [], "rows": []}), 422)
+    problem(demo_client.get("/downloads/matching.xlsx", params={"scheme": "NO-SUCH-SCHEME"}), 422)
+    control = demo_client.post("/exports/xlsx", json={"columns": [{"key": "a", "title": "a\x0e"}],
+                                                      "rows": [{"a": "x\x0ey"}]})  # illegal in XLSX: dropped
+    assert list(load_workbook(io.BytesIO(control.content)).active.values) == [("a",), ("xy",)]
     demo = demo_client.get("/workbench/status").json()
     assert demo["nodes"] > 0 and demo["synthetic"] is True and demo["search_documents"] > 0
