@@ -14,7 +14,7 @@ from iplayout import __version__
 from iplayout.api import problems
 from iplayout.api.deps import Services
 from iplayout.api.headers import SecurityHeaders
-from iplayout.api.routers import analytics, cypher, graph, health, ingest, maps, web
+from iplayout.api.routers import analytics, cypher, graph, health, ingest, maps, web, workbench
 from iplayout.api.routers import search as search_routes
 from iplayout.api.security import HEADER, require_read_key
 from iplayout.api.uploads import MULTIPART_OVERHEAD, BodyLimit
@@ -48,7 +48,8 @@ def create_app(settings: Settings, *, store: GraphStore | None = None,
     # Declared (and in the OpenAPI spec) only when this server keys its reads.
     keyed = [Depends(require_read_key)] if settings.read_requires_key else []
     app.include_router(health.router)
-    for router in (search_routes.router, graph.router, analytics.router, maps.router, cypher.router, ingest.read):
+    for router in (search_routes.router, graph.router, analytics.router, maps.router, cypher.router, ingest.read,
+                   workbench.router):
         app.include_router(router, dependencies=keyed)
     app.include_router(ingest.write)
     app.include_router(web.router)

@@ -450,13 +450,28 @@ def _quoted(path: Path) -> str:
     return str(path).replace("\\", "\\\\").replace("'", "\\'")
 
 
+def _element_id(internal: Any) -> str | None:
+    """LadybugDB's internal id {table, offset} as one string (the console joins nodes and edges by it)."""
+    if isinstance(internal, dict) and "table" in internal and "offset" in internal:
+        return f"{internal['table']}:{internal['offset']}"
+    return None
+
+
 def _plain(value: Any) -> Any:
-    """Nodes and relationships come back as dicts with internal ids: keep only user properties."""
+    """Graph values as Neo4j's adapter returns them: ``_label``, ``_id`` (and ``_start``/``_end`` on
+    relationships) plus the user properties; paths as ``{nodes, relationships}``."""
     if isinstance(value, dict):
-        # LadybugDB adds _ID/_LABEL (and _SRC/_DST on relationships); keep the label, as Neo4j's does
+        if "_NODES" in value and "_RELS" in value:
+            return {"nodes": [_plain(n) for n in value["_NODES"]],
+                    "relationships": [_plain(r) for r in value["_RELS"]]}
         out = {k: _plain(v) for k, v in value.items() if not k.startswith("_")}
         label = value.get("_LABEL", value.get("_label"))
-        return {"_label": label, **out} if label is not None else out
+        if label is None:
+            return out
+        ids = {"_id": _element_id(value.get("_ID"))}
+        if "_SRC" in value:
+            ids |= {"_start": _element_id(value["_SRC"]), "_end": _element_id(value["_DST"])}
+        return {"_label": label, **{k: v for k, v in ids.items() if v is not None}, **out}
     if isinstance(value, list):
         return [_plain(v) for v in value]
     return value

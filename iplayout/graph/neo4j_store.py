@@ -256,9 +256,13 @@ def _plain(value: Any) -> Any:
     from neo4j.graph import Node, Path, Relationship
 
     if isinstance(value, Node):
-        return {"_label": next(iter(value.labels), None), **{k: _plain(v) for k, v in value.items()}}
+        return {"_label": next(iter(value.labels), None), "_id": value.element_id,
+                **{k: _plain(v) for k, v in value.items()}}
     if isinstance(value, Relationship):
-        return {"_label": value.type, **{k: _plain(v) for k, v in value.items()}}
+        ends = {"_start": value.start_node.element_id if value.start_node is not None else None,
+                "_end": value.end_node.element_id if value.end_node is not None else None}
+        return {"_label": value.type, "_id": value.element_id, **{k: v for k, v in ends.items() if v},
+                **{k: _plain(v) for k, v in value.items()}}
     if isinstance(value, Path):
         return {
             "nodes": [_plain(n) for n in value.nodes],

@@ -21,6 +21,7 @@ class Hop:
     direction: str  # "out": (n)-[r]->(m); "in": (n)<-[r]-(m)
     label: str  # the neighbour's label
     cypher: str
+    count_cypher: str = ""  # how many such neighbours (the aggregated view of a hub)
 
 
 def node_type_of(label: str) -> NodeType:
@@ -40,6 +41,9 @@ def _tail(label: str) -> str:
     return f"RETURN r AS rel, m AS node ORDER BY m.{NODE_BY_LABEL[label].key} LIMIT $cap"
 
 
+_COUNT = "RETURN count(m) AS n"
+
+
 def hops(label: str) -> list[Hop]:
     """Every (relationship type, direction, neighbour label) the ontology allows around ``label``."""
     nt = node_type_of(label)
@@ -48,7 +52,9 @@ def hops(label: str) -> list[Hop]:
     for rt in RELATIONSHIPS:
         for a, b in rt.endpoints:
             if a == nt.label:
-                out.append(Hop(rt.type, "out", b, f"{head}-[r:{rt.type}]->(m:{b}) {_tail(b)}"))
+                pattern = f"{head}-[r:{rt.type}]->(m:{b})"
+                out.append(Hop(rt.type, "out", b, f"{pattern} {_tail(b)}", f"{pattern} {_COUNT}"))
             if b == nt.label:
-                out.append(Hop(rt.type, "in", a, f"{head}<-[r:{rt.type}]-(m:{a}) {_tail(a)}"))
+                pattern = f"{head}<-[r:{rt.type}]-(m:{a})"
+                out.append(Hop(rt.type, "in", a, f"{pattern} {_tail(a)}", f"{pattern} {_COUNT}"))
     return out

@@ -86,3 +86,47 @@ def browser() -> Iterator[Any]:
 def artifacts() -> Path:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     return ARTIFACTS
+
+
+@pytest.fixture(scope="session")
+def medium_server(web_built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """The demo `medium` graph (no search index: only its entity pages are opened)."""
+    from benchmarks.bench_api import ServerProcess
+    from iplayout.config import Settings
+    from iplayout.demo import generate, load_into
+    from iplayout.graph.factory import open_store
+
+    home = tmp_path_factory.mktemp("browser-medium")
+    store = open_store(Settings(store="embedded", home=home))
+    try:
+        load_into(store, generate("medium", 7))
+    finally:
+        store.close()
+    with ServerProcess(home) as srv:
+        yield srv
+
+
+UPLOAD_KEY = "browser-test-key-0123456789"
+
+
+@pytest.fixture(scope="session")
+def empty_server(web_built: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """`iplayout serve` on a new, empty home (a user's first start) that accepts uploads with UPLOAD_KEY."""
+    import json
+
+    from benchmarks.bench_api import ServerProcess
+    from iplayout.api.security import digest
+
+    home = tmp_path_factory.mktemp("browser-empty")
+    with ServerProcess(home, env={"IPLAYOUT_API_KEYS": json.dumps([digest(UPLOAD_KEY)])}) as srv:
+        srv.api_key = UPLOAD_KEY
+        yield srv
+
+
+@pytest.fixture
+def downloads(browser: Any, tmp_path: Path) -> Path:
+    """A folder the browser saves downloads into (Chrome DevTools protocol)."""
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    browser.execute_cdp_cmd("Page.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(folder)})
+    return folder

@@ -93,13 +93,16 @@ def test_workbench_flow(browser: Any, server: Any, artifacts: Path) -> None:
     assert int(chain.get_attribute("data-links")) > 0
     # The demo plants chain gaps: the page opens on a chain with flagged links, drawn distinctly.
     assert int(chain.get_attribute("data-flagged")) > 0
-    assert "outside" in _wait(drv, "#chain-benchmark").text
+    bench = _wait(drv, "#chain-benchmark")
+    assert bench.get_attribute("data-benchmark") == "outside" and "区域以外" in bench.text
+    headers = [th.get_attribute("title") for th in drv.find_elements(By.CSS_SELECTOR, "#chain-links thead th")]
+    flags_col = headers.index("flags")
     flagged = [tr for tr in drv.find_elements(By.CSS_SELECTOR, "#chain-links tbody tr")
-               if "_ip" in tr.text or "upstream_missing" in tr.text]
+               if tr.find_elements(By.CSS_SELECTOR, "td")[flags_col].text not in ("", "–")]
     assert flagged, "no flagged link row in the chain table"
     flagged[0].click()  # opens the link's evidence: its documents and holders
     evidence = _wait(drv, "#chain-evidence[data-rows]")
-    assert int(evidence.get_attribute("data-rows")) > 0 and "chain_link_evidence" in evidence.text
+    assert int(evidence.get_attribute("data-rows")) > 0 and evidence.get_attribute("data-query") == "chain_link_evidence"
     drv.execute_script("document.getElementById('chain-chart').scrollIntoView()")
     _shot(drv, artifacts, "06-chains")
     drv.execute_script("arguments[0].scrollIntoView()", evidence)

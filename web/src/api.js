@@ -36,3 +36,16 @@ export async function post(path, body, params) {
     body: JSON.stringify(body),
   }));
 }
+
+// Every page of a paged GET (limit at the server's maximum of 500), up to `max` items.
+export async function getAll(path, params, max = 20000) {
+  const first = await get(path, { ...params, limit: 500, offset: 0 });
+  const items = [...first.items];
+  let next = first.next_offset;
+  while (next != null && items.length < max) {
+    const res = await get(path, { ...params, limit: 500, offset: next });
+    items.push(...res.items);
+    next = res.next_offset;
+  }
+  return { ...first, items };
+}

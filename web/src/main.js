@@ -10,6 +10,9 @@ import { renderResources } from './views/resources.js';
 import { renderMonitor } from './views/monitor.js';
 import { renderIndustry } from './views/industry.js';
 import { renderConsole } from './views/console.js';
+import { renderStart } from './views/start.js';
+import { loadLabels } from './labels.js';
+import { closeDrill } from './drill.js';
 
 const ROUTES = [
   ['resources', 'nav.resources', renderResources],
@@ -27,17 +30,22 @@ function parseHash() {
   return { parts, params: new URLSearchParams(qs || '') };
 }
 
+let status = { nodes: null, synthetic: false };
+
 function renderNav(current) {
   const nav = document.getElementById('nav');
-  nav.replaceChildren(...ROUTES.map(([id, key]) => h('a', {
+  const routes = status.nodes === 0 ? [['start', 'nav.start'], ...ROUTES] : ROUTES;
+  nav.replaceChildren(...routes.map(([id, key]) => h('a', {
     href: `#/${id}`, class: id === current ? 'active' : '', id: `nav-${id}`,
   }, t(key))));
 }
 
 function route() {
   disposeAll();
+  closeDrill();
   const { parts, params } = parseHash();
-  const name = parts[0] || 'search';
+  // An empty graph (first start): the home page says what to do.
+  const name = parts[0] || (status.nodes === 0 ? 'start' : 'search');
   const view = document.getElementById('view');
   view.replaceChildren();
   renderNav(name);
@@ -45,6 +53,7 @@ function route() {
     renderEntity(view, parts[1], parts.slice(2).join('/'));
     return;
   }
+  if (name === 'start') { renderStart(view); return; }
   const found = ROUTES.find(([id]) => id === name) || ROUTES[4];
   found[2](view, params);
 }
@@ -60,11 +69,15 @@ setLang(getLang());
 document.getElementById('lang').textContent = getLang() === 'zh' ? 'EN' : '中文';
 applyStatic();
 window.addEventListener('hashchange', route);
-route();
 
-// A graph built from the generated demo corpus is labelled as such on every page.
-fetch('/ready').then((r) => (r.ok ? r.json() : null)).then((ready) => {
-  if (!ready || !ready.synthetic) return;
-  const banner = h('div', { id: 'synthetic-banner', class: 'synthetic', 'data-i18n': 'app.synthetic' }, t('app.synthetic'));
-  document.querySelector('header.top').after(banner);
-}).catch(() => {});
+// Display names and the graph's state first: every page shows names, and an empty graph opens the
+// first-run page; a graph built from the generated demo corpus is labelled as such on every page.
+Promise.allSettled([loadLabels(), fetch('/workbench/status').then((r) => (r.ok ? r.json() : null))]).then(([, st]) => {
+  if (st.status === 'fulfilled' && st.value) status = st.value;
+  if (status.synthetic) {
+    const banner = h('div', { id: 'synthetic-banner', class: 'synthetic', 'data-i18n': 'app.synthetic' }, t('app.synthetic'));
+    document.querySelector('header.top').after(banner);
+  }
+  document.body.dataset.ready = 'true';
+  route();
+});

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Query
 from pydantic import BaseModel, Field
 
 from iplayout.api.analytics_runner import run_analysis
-from iplayout.api.deps import ServicesDep
+from iplayout.api.deps import Services, ServicesDep
+from iplayout.api.names import NameResolver
 from iplayout.api.pagination import Limit, Offset, page
 from iplayout.api.problems import ApiProblem, problem_responses
 
@@ -39,13 +40,16 @@ class AnalysisPage(BaseModel):
     next_offset: int | None = None
 
 
-def _page(result: Any, table: str | None, limit: int, offset: int) -> dict[str, Any]:
+def _page(services: Services, result: Any, table: str | None, limit: int, offset: int) -> dict[str, Any]:
     if table and table != "rows" and table not in result.tables:
         raise ApiProblem(404, "not-found", "No such table",
                          f"{result.analysis} has tables: rows, {', '.join(result.tables) or '(none)'}")
     rows = result.rows if not table or table == "rows" else result.tables[table]
     body = result.as_dict()
-    return page(rows, limit, offset) | {"analysis": result.analysis, "params": body["params"],
+    paged = page(rows, limit, offset)
+    # Names next to the ids of this page only (one query per kind of id): see iplayout.api.names.
+    paged["items"] = NameResolver(services).rows([dict(r) for r in paged["items"]])
+    return paged | {"analysis": result.analysis, "params": body["params"],
                                         "queries": body["queries"], "table": table or "rows",
                                         "tables": list(result.tables)}
 
@@ -63,7 +67,7 @@ def density(services: ServicesDep, scheme: Scheme = "GBT4754-2017", year_from: Y
             table: Table = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
     result = run_analysis(services, "density", scheme=scheme, benchmark=benchmark, ip_type=ip_type,
                           **_window(year_from, year_to))
-    return _page(result, table, limit, offset)
+    return _page(services, result, table, limit, offset)
 
 
 @router.get("/clusters", response_model=AnalysisPage, responses=RESPONSES,
@@ -77,7 +81,7 @@ def clusters(services: ServicesDep,
              table: Table = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
     result = run_analysis(services, "clusters", projection=projection, level=level, resolution=resolution,
                           seed=seed, min_size=min_size)
-    return _page(result, table, limit, offset)
+    return _page(services, result, table, limit, offset)
 
 
 @router.get("/chains", response_model=AnalysisPage, responses=RESPONSES,
@@ -90,7 +94,7 @@ def chains(services: ServicesDep,
     """Each row and flag names ``evidence_query`` + ``evidence_params``: run them with POST /queries/{name}."""
     result = run_analysis(services, "chains", chain=chain, scope=tuple(scope or ()), benchmark=benchmark,
                           coverage=coverage)
-    return _page(result, table, limit, offset)
+    return _page(services, result, table, limit, offset)
 
 
 @router.get("/evaluate", response_model=AnalysisPage, responses=RESPONSES,
@@ -101,7 +105,7 @@ def evaluate(services: ServicesDep, year: Year = None, year_from: Year = None, y
              table: Table = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
     result = run_analysis(services, "evaluate", year=year, variant=variant, scheme=scheme, ip_type=ip_type,
                           **_window(year_from, year_to))
-    return _page(result, table, limit, offset)
+    return _page(services, result, table, limit, offset)
 
 
 @router.get("/monitor", response_model=AnalysisPage, responses=RESPONSES,
@@ -112,7 +116,7 @@ def monitor(services: ServicesDep, year_from: Year = None, year_to: Year = None,
             table: Table = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
     result = run_analysis(services, "monitor", level=level, min_patents=min_patents, ip_type=ip_type,
                           **_window(year_from, year_to))
-    return _page(result, table, limit, offset)
+    return _page(services, result, table, limit, offset)
 
 
 @router.get("/catalog", response_model=AnalysisPage, responses=RESPONSES,
@@ -123,4 +127,4 @@ def catalog(services: ServicesDep, scheme: Scheme = "GBT4754-2017", year_from: Y
             table: Table = None, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
     result = run_analysis(services, "catalog", scheme=scheme, top=top, benchmark=benchmark, ip_type=ip_type,
                           **_window(year_from, year_to))
-    return _page(result, table, limit, offset)
+    return _page(services, result, table, limit, offset)

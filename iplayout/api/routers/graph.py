@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path
 from pydantic import BaseModel, Field
 
 from iplayout.api.deps import StoreDep
+from iplayout.api.display import display_names
 from iplayout.api.pagination import Limit, Offset, Page, page
 from iplayout.api.problems import ApiProblem, problem_responses
 from iplayout.graph.store import GraphStore
@@ -20,6 +21,7 @@ DOC_LABELS = ("Patent", "Paper", "Standard", "Policy")
 MAX_WINDOW = 1_000  # neighbours read per relationship type and direction, at most (deeper pages are empty)
 LONG_TEXT = 2_000  # property strings are cut here in responses
 _NAME_PROPS = ("title", "name", "name_zh", "code")
+HUB = 150  # neighbours beyond which the workbench draws the aggregated view
 
 Key = Annotated[str, Path(min_length=1, max_length=300)]
 
@@ -33,6 +35,13 @@ class Neighbour(BaseModel):
     rel: dict[str, Any] = Field(default_factory=dict, description="relationship properties")
 
 
+class Group(BaseModel):
+    rel_type: str
+    direction: str
+    label: str
+    count: int
+
+
 class Entity(BaseModel):
     label: str
     key: str
@@ -40,6 +49,10 @@ class Entity(BaseModel):
     properties: dict[str, Any]
     neighbours: Page[Neighbour]
     truncated: bool = Field(description="some relationship type had more neighbours than were read")
+    groups: list[Group] = Field(default_factory=list,
+                                description="neighbours counted per relationship type, direction and label")
+    degree: int = Field(default=0, description="all neighbours (the sum of the group counts)")
+    hub: bool = Field(default=False, description=f"more than {HUB} neighbours: clients show the groups")
 
 
 def _clean(props: dict[str, Any]) -> dict[str, Any]:
@@ -52,6 +65,9 @@ def _clean(props: dict[str, Any]) -> dict[str, Any]:
 
 
 def _name(props: dict[str, Any], key: str) -> str:
+    if props.get("metric") and props.get("year") is not None and "value" in props:  # an Observation
+        metric = display_names()["columns"].get(props["metric"], {}).get("zh", props["metric"])
+        return f"{metric} {props['year']}: {props['value']} {props.get('unit') or ''}".strip()
     return str(next((props[p] for p in _NAME_PROPS if props.get(p)), key))
 
 
@@ -76,6 +92,17 @@ def _neighbours(store: GraphStore, label: str, key: str, cap: int) -> tuple[list
     return found, truncated
 
 
+def _groups(store: GraphStore, label: str, key: str) -> list[Group]:
+    """One count per (type, direction, label): cheap even for a district with thousands of neighbours."""
+    out = []
+    for hop in graph_queries.hops(label):
+        rows = store.cypher_read(hop.count_cypher, {"key": key}, limit=1)
+        n = int(rows[0]["n"]) if rows else 0
+        if n:
+            out.append(Group(rel_type=hop.rel_type, direction=hop.direction, label=hop.label, count=n))
+    return sorted(out, key=lambda g: -g.count)
+
+
 def entity_page(store: GraphStore, label: str, key: str, limit: int, offset: int) -> dict[str, Any]:
     graph_queries.node_type_of(label)
     props = _find(store, label, key)
@@ -84,8 +111,11 @@ def entity_page(store: GraphStore, label: str, key: str, limit: int, offset: int
     cap = min(offset + limit, MAX_WINDOW)
     neighbours, truncated = _neighbours(store, label, key, cap)
     clean = _clean(props)
+    groups = _groups(store, label, key)
+    degree = sum(g.count for g in groups)
     return {"label": label, "key": key, "name": _name(clean, key), "properties": clean,
-            "neighbours": page(neighbours, limit, offset), "truncated": truncated}
+            "neighbours": page(neighbours, limit, offset), "truncated": truncated,
+            "groups": groups, "degree": degree, "hub": degree > HUB}
 
 
 @router.get("/entities/{label}/{key:path}", response_model=Entity, responses=problem_responses(401, 404, 422),

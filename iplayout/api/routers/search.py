@@ -8,6 +8,7 @@ from fastapi import APIRouter, Path, Query
 from pydantic import BaseModel, Field
 
 from iplayout.api.deps import Services, ServicesDep, optional_module
+from iplayout.api.names import NameResolver
 from iplayout.api.pagination import Limit, Offset, Page, page
 from iplayout.api.problems import ApiProblem, problem_responses
 
@@ -26,7 +27,8 @@ class Card(BaseModel):
     title: str
     year: int | None = None
     score: float
-    holders: list[str] = Field(default_factory=list)
+    holders: list[str] = Field(default_factory=list, description="holder names (ids resolved to names)")
+    holder_ids: list[str] = Field(default_factory=list, description="organisation ids among the holders")
     districts: list[dict[str, str]] = Field(default_factory=list)
     ranks: dict[str, int | None] = Field(default_factory=dict)
     evidence: dict[str, Any] = Field(default_factory=dict)
@@ -93,6 +95,7 @@ def search(
     exhausted = len(result.hits) < window  # fewer hits than asked for: that is all there is
     total = len(result.hits) if exhausted else min(result.matching_documents, MAX_WINDOW)
     cards = [_card(services, svc, h) for h in result.hits[offset: offset + limit]]
+    NameResolver(services).holders(cards)
     body = page(cards, limit, offset, total=total)
     return body | {"query": result.query, "mode": result.mode, "model_id": result.model_id,
                    "cross_lingual": result.cross_lingual, "notes": result.notes,
@@ -116,6 +119,7 @@ def related(
     result = svc.related(doc_id, top=per_type, store=services.store, when=when)
     hits = sorted((h for hs in result.hits.values() for h in hs), key=lambda h: -h.score)
     cards = [_card(services, svc, h) for h in hits]
+    NameResolver(services).holders(cards)
     return page(cards, limit, offset) | {"id": result.id, "type": result.type, "title": result.title,
                                          "model_id": result.model_id, "cross_lingual": result.cross_lingual,
                                          "notes": result.notes}

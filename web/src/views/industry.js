@@ -3,6 +3,7 @@ import { get, post } from '../api.js';
 import { PALETTE, chart } from '../charts.js';
 import { errorBox, fmt, h, loading, select, table } from '../dom.js';
 import { t } from '../i18n.js';
+import { colName, valueName } from '../labels.js';
 
 const POSITIONS = ['upstream', 'midstream', 'downstream'];
 
@@ -28,7 +29,7 @@ function chainOption(links, order) {
   });
   const edges = order.filter((o) => ids.has(o.from) && ids.has(o.to)).map((o) => ({ source: o.from, target: o.to }));
   return {
-    tooltip: { formatter: (p) => (p.dataType === 'node' ? `${p.data.name}<br/>patents ${fmt(p.data.patents)}<br/>coverage ${fmt(p.data.value)}${p.data.flags ? `<br/>⚠ ${p.data.flags}` : ''}` : '') },
+    tooltip: { formatter: (p) => (p.dataType === 'node' ? `${p.data.name}<br/>${colName('patents')} ${fmt(p.data.patents)}<br/>${colName('ratio_to_benchmark')} ${fmt(p.data.value)}${p.data.flags ? `<br/>⚠ ${valueName(p.data.flags)}` : ''}` : '') },
     series: [{ type: 'graph', layout: 'none', data: nodes, links: edges, roam: true,
       edgeSymbol: ['none', 'arrow'], edgeSymbolSize: 8, lineStyle: { color: '#889', width: 1.5, curveness: 0.15 } }],
   };
@@ -50,7 +51,7 @@ export async function renderIndustry(view) {
   const evidenceBox = h('div', { id: 'chain-evidence' });
   const p = chains.params || {};
   const benchLine = p.benchmark === 'none' ? p.benchmark_note
-    : `${t('ind.benchmark')}: ${p.benchmark} (${fmt(p.benchmark_size)}) · ${t('ind.scope')}: ${p.scope} (${fmt(p.scope_size)})`;
+    : `${t('ind.benchmark')}: ${valueName(p.benchmark)} (${fmt(p.benchmark_size)}) · ${t('ind.scope')}: ${valueName(p.scope)} (${fmt(p.scope_size)})`;
   // Prefer a chain with flags: that is what the policy group opens the page for.
   const flagged = chains.items.filter((r) => r.flags).map((r) => r.chain);
   let current = flagged.find((c) => ids.includes(c)) || ids[0];
@@ -58,24 +59,35 @@ export async function renderIndustry(view) {
     h('section', { class: 'panel' },
       h('div', { class: 'row' }, h('h3', { class: 'grow' }, t('ind.view')),
         h('label', { class: 'field' }, t('ind.chain'), select(ids.map((i) => [i, names[i]]), current, (v) => { current = v; draw(); }, { id: 'chain-select' }))),
-      h('p', { id: 'chain-benchmark', class: p.benchmark === 'none' ? 'warn' : 'muted' }, benchLine),
+      h('p', { id: 'chain-benchmark', class: p.benchmark === 'none' ? 'warn' : 'muted', dataset: { benchmark: p.benchmark } }, benchLine),
       chartEl, h('h3', {}, t('ind.links')), linksBox, evidenceBox),
     h('section', { class: 'panel' }, h('h3', {}, t('ind.catalog')),
-      table(catalog.items, { columns: ['rank', 'adcode', 'industry', 'category', 'score', 'patents', 'lq', 'growth', 'evidence'] })));
+      table(catalog.items, { exportName: 'catalog', id: 'catalog-table', columns: ['rank',
+        { key: 'district', tip: (r) => r.adcode, format: (v) => valueName(v) },
+        { key: 'industry_name', tip: (r) => r.industry, link: (r) => `#/entity/Industry/${encodeURIComponent(r.industry)}` },
+        { key: 'category', tip: (r) => r.evidence }, 'score', 'patents', 'lq', 'growth'] })));
   const c = chart(chartEl);
   async function evidence(row) {
     // The link's evidence query: the documents and holders behind its numbers.
     const name = row.evidence_query || 'chain_link_evidence';
+    const params = row.evidence_params || { link: row.link };
     evidenceBox.replaceChildren(loading(t('common.loading')));
     try {
-      const res = await post(`/queries/${name}`, { params: row.evidence_params || { link: row.link } }, { limit: 200 });
-      evidenceBox.replaceChildren(h('h3', {}, `${t('ind.evidence')}: ${row.link_name}${row.flags ? ` ⚠ ${row.flags}` : ''}`),
-        h('p', { class: 'muted' }, `iplayout query ${name} --param link=${row.link} · ${fmt(res.total)} ${t('ind.rows')}`),
-        table(res.items, {}));
+      const res = await post(`/queries/${name}`, { params }, { limit: 200 });
+      evidenceBox.replaceChildren(h('h3', {}, `${t('ind.evidence')}: ${row.link_name}${row.flags ? ` ⚠ ${valueName(row.flags)}` : ''}`),
+        h('p', { class: 'muted' }, `${fmt(res.total)} ${t('ind.rows')}`),
+        table(res.items, { exportName: `evidence-${row.link}`, id: 'evidence-table', columns: [
+          { key: 'title', tip: (r) => r.patent, link: (r) => `#/entity/Patent/${encodeURIComponent(r.patent)}` }, 'year',
+          { key: 'org_name', tip: (r) => r.org, link: (r) => `#/entity/Organization/${encodeURIComponent(r.org)}` }, 'kind', 'place'] }),
+        h('details', { class: 'provenance' }, h('summary', {}, t('common.provenance')),
+          h('code', {}, `iplayout query ${name} ${Object.entries(params).map(([k, v]) => `--param ${k}=${v}`).join(' ')}`)));
       evidenceBox.dataset.link = row.link;
+      evidenceBox.dataset.query = name;
       evidenceBox.dataset.rows = String(res.total);
     } catch (err) { evidenceBox.replaceChildren(errorBox(err)); }
   }
+  const linkDrill = (key, query, label) => ({ key, drill: (r) => ({ name: query, params: { link: r.link }, label,
+    title: `${r.link_name} · ${t(`drill.${key}`)}` }) });
   c.on('click', (e) => {
     const row = chains.items.find((r) => r.link === e.data?.id);
     if (e.dataType === 'node' && row) evidence(row);
@@ -85,7 +97,10 @@ export async function renderIndustry(view) {
     c.setOption(chainOption(links, orderRows), true);
     chartEl.dataset.links = String(links.length);
     chartEl.dataset.flagged = String(links.filter((l) => l.flags).length);
-    linksBox.replaceChildren(table(links, { columns: ['link', 'link_name', 'position', 'patents', 'benchmark_patents', 'orgs', 'enterprises', 'ratio_to_benchmark', 'flags'], onRow: evidence }));
+    linksBox.replaceChildren(table(links, { onRow: evidence, exportName: `chain-${current}`, id: 'chain-table', columns: [
+      { key: 'link_name', tip: (r) => r.link }, 'position', linkDrill('patents', 'chain_link_evidence', 'Patent'), 'benchmark_patents',
+      linkDrill('orgs', 'chain_link_evidence_orgs', 'Organization'), linkDrill('enterprises', 'chain_link_evidence_orgs', 'Organization'),
+      'ratio_to_benchmark', 'flags'] }));
   }
   draw();
 }

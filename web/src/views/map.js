@@ -82,8 +82,17 @@ export function renderMap(view, params) {
         emphasis: { label: { show: true }, itemStyle: { areaColor: '#f6c342' } } }],
     }, true);
     legendBox.replaceChildren(legend(ps, values.unit));
+    const unit = getLang() === 'en' || !values.unit || title.includes(values.unit) ? '' : `（${values.unit}）`;
+    const valueCol = { key: 'value', title: `${title}${unit}` };
+    if (state.metric === 'patents') {
+      // A count: it opens the patents behind it (of the chosen year, if any).
+      valueCol.drill = (r) => ({ name: state.year ? 'drill_district_patents_year' : 'drill_district_patents', label: 'Patent',
+        params: state.year ? { adcode: r.adcode, year: Number(state.year) } : { adcode: r.adcode },
+        title: `${r.name}${state.year ? ` · ${state.year}` : ''} · ${t('drill.patents')}` });
+    }
     tableBox.replaceChildren(table([...items].sort((a, b) => (b.value ?? -1) - (a.value ?? -1)),
-      { columns: ['adcode', 'name', 'value', 'note'], max: 100, onRow: (r) => { window.location.hash = `#/entity/District/${r.adcode}`; } }));
+      { columns: [{ key: 'name', title: t('search.district'), tip: (r) => r.adcode, link: (r) => `#/entity/District/${r.adcode}` },
+        valueCol, { key: 'note', format: (v) => v || '' }], max: 100, exportName: `map-${state.metric}`, id: 'map-table' }));
     mapEl.dataset.units = String(g.features.length);
     mapEl.dataset.values = String(items.length);
     mapEl.dataset.metric = state.metric;

@@ -2,6 +2,7 @@
 import { get } from '../api.js';
 import { errorBox, fmt, h, loading, select } from '../dom.js';
 import { t } from '../i18n.js';
+import { valueName } from '../labels.js';
 
 const TYPES = ['Patent', 'Paper', 'Standard', 'Policy'];
 const PAGE = 10;
@@ -21,7 +22,7 @@ function evidence(ev) {
   if (ev.dense_similarity != null) parts.push([t('ev.dense'), fmt(ev.dense_similarity)]);
   if (ev.bm25_score != null) parts.push([t('ev.bm25'), fmt(ev.bm25_score)]);
   if (ev.shared_terms?.length) parts.push([t('ev.shared'), ev.shared_terms.slice(0, 8).join(' ')]);
-  if (ev.graph?.length) parts.push([t('ev.graph'), ev.graph.map((g) => `${g.kind}: ${g.name || g.via}`).join('；')]);
+  if (ev.graph?.length) parts.push([t('ev.graph'), ev.graph.map((g) => `${valueName(g.kind)}: ${g.name || g.via}`).join('；')]);
   return h('div', { class: 'why' }, h('b', {}, `${t('search.why')}:`),
     parts.map(([k, v], i) => [i ? ' · ' : '', h('span', {}, `${k} ${v}`)]));
 }
@@ -32,9 +33,11 @@ export function card(hit, { withRelated = true } = {}) {
   const meta = h('div', { class: 'meta' },
     h('span', {}, `${hit.id}`),
     hit.year ? h('span', {}, `${hit.year}`) : null,
-    hit.holders?.length ? h('span', { class: 'holders' }, `${t('search.holders')}: ${hit.holders.slice(0, 3).join('、')}`) : null,
-    hit.districts?.length ? h('span', { class: 'districts' }, hit.districts.map((d) => d.name).join('、')) : null,
-    h('span', {}, `score ${fmt(hit.score)}`));
+    hit.holders?.length ? h('span', { class: 'holders', title: (hit.holder_ids || []).join(' ') },
+      `${t('search.holders')}: ${hit.holders.slice(0, 3).join('、')}`) : null,
+    hit.districts?.length ? h('span', { class: 'districts', title: hit.districts.map((d) => d.adcode).join(' ') },
+      hit.districts.map((d) => d.name).join('、')) : null,
+    h('span', {}, `${t('search.score')} ${fmt(hit.score)}`));
   const related = withRelated ? h('button', {
     class: 'link',
     onclick: async () => {
@@ -64,7 +67,7 @@ export function renderSearch(view, params) {
     (v) => { state.type = v; }, { id: 'search-type' });
   const yf = h('input', { type: 'number', min: 1980, max: 2100, style: 'width:90px', oninput: (e) => { state.year_from = e.target.value; } });
   const yt = h('input', { type: 'number', min: 1980, max: 2100, style: 'width:90px', oninput: (e) => { state.year_to = e.target.value; } });
-  const mode = select([['hybrid', 'hybrid'], ['dense', 'dense'], ['bm25', 'BM25']], 'hybrid', (v) => { state.mode = v; });
+  const mode = select([['hybrid', t('search.hybrid')], ['dense', t('search.dense')], ['bm25', t('search.bm25')]], 'hybrid', (v) => { state.mode = v; });
 
   async function run(offset = 0) {
     state.q = input.value.trim();
@@ -78,7 +81,7 @@ export function renderSearch(view, params) {
         offset > 0 ? h('button', { class: 'link', onclick: () => run(offset - PAGE) }, t('common.prev')) : null,
         res.next_offset != null ? h('button', { class: 'link', onclick: () => run(res.next_offset) }, t('common.next')) : null);
       results.replaceChildren(
-        h('div', { class: 'muted', id: 'search-count' }, `${res.total} ${t('search.results')} (${res.mode}${res.cross_lingual ? ', zh/en' : ''})`),
+        h('div', { class: 'muted', id: 'search-count' }, `${res.total} ${t('search.results')} (${t(`search.${res.mode}`)}${res.cross_lingual ? ', zh/en' : ''})`),
         res.items.length ? h('div', { class: 'cards' }, res.items.map((x) => card(x))) : h('div', {}, t('search.none')),
         nav);
     } catch (err) { results.replaceChildren(errorBox(err)); }
