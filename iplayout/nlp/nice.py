@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -50,17 +51,16 @@ def nice_id(code: str) -> str:
 
 
 def class_row(code: str) -> dict[str, Any]:
-    found = tables().classes.get(code)
-    row: dict[str, Any] = {"id": nice_id(code), "scheme": SCHEME, "code": code, "level": "class"}
-    if found:
-        row["name_zh"] = found[1]
-    return row
+    return _row(code, "class", tables().classes)
 
 
 def group_row(code: str) -> dict[str, Any]:
-    found = tables().groups.get(code)
-    row: dict[str, Any] = {"id": nice_id(code), "scheme": SCHEME, "code": code, "level": "group"}
-    if found:
+    return _row(code, "group", tables().groups)
+
+
+def _row(code: str, level: str, table: Mapping[str, Any]) -> dict[str, Any]:
+    row: dict[str, Any] = {"id": nice_id(code), "scheme": SCHEME, "code": code, "level": level}
+    if found := table.get(code):
         row["name_zh"] = found[1]
     return row
 
