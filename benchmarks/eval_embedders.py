@@ -98,7 +98,7 @@ def build_task(shared: Path) -> tuple[Task, dict[str, object]]:
     texts: list[str] = []
     owner: list[int] = []
     for i, d in enumerate(docs):
-        ps = [normalize_text(p) for p in passages(d, cfg.chunk_chars, cfg.max_chunks)]
+        ps = [normalize_text(p) for p in passages(d, cfg.passage_chars(d.text), cfg.max_chunks)]
         texts += ps
         owner += [i] * len(ps)
     wos = wos_queries(citing, targets)

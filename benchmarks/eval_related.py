@@ -43,7 +43,7 @@ import numpy as np
 from benchmarks.common import table, timed
 from iplayout.config import Settings
 from iplayout.ingestion.readers.bibtex import _entries, _record, parse_entry
-from iplayout.nlp.embeddings import Embedder, make_embedder
+from iplayout.nlp.embeddings import CombinedEmbedder, Embedder, make_embedder
 from iplayout.nlp.normalize import t2s
 from iplayout.search.config import RELATED_WEIGHTS, SearchConfig
 from iplayout.search.documents import IndexDoc
@@ -92,8 +92,11 @@ class CachedEmbedder:
             with np.load(self.path) as data:
                 self.store = {k: data[k] for k in data.files}
         self.dirty = False
+        if isinstance(inner, CombinedEmbedder):  # parts cached one by one: a new weight re-embeds nothing
+            inner.parts = [(CachedEmbedder(e), w, lang) for e, w, lang in inner.parts]
 
     model_id = property(lambda self: self.inner.model_id)
+    sentence_queries = property(lambda self: getattr(self.inner, "sentence_queries", False))
     dim = property(lambda self: self.inner.dim)
     multilingual = property(lambda self: self.inner.multilingual)
 
@@ -116,7 +119,18 @@ class CachedEmbedder:
 
         return self._cached(texts, "q:", lambda todo: embed_queries(self.inner, todo))
 
+    def embed_query_texts(self, texts: list[str], split: Callable[[str], list[str]]) -> np.ndarray:
+        from iplayout.nlp.embeddings import embed_query_texts
+
+        return self._cached(texts, "qt:", lambda todo: embed_query_texts(self.inner, todo, split))
+
+    def layout(self) -> list[Any]:  # a joined vector's parts (search/dense_parts.py)
+        fn = getattr(self.inner, "layout", None)
+        return list(fn()) if callable(fn) else []
+
     def save(self) -> None:
+        for part, _, _ in getattr(self.inner, "parts", []):
+            part.save()
         if self.dirty:
             CACHE.mkdir(parents=True, exist_ok=True)
             np.savez(self.path, **self.store)

@@ -126,7 +126,7 @@ def scores(ranked: list[list[str]], queries: list[Query]) -> tuple[float, float,
     return mean(ndcg10), mean(recall100), mean(mrr)
 
 
-GRID = [(k, w) for k in (30, 60) for w in (0.1, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0)]
+GRID = [(k, w) for k in (30, 60) for w in (0.0, 0.1, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0)]
 
 
 def evaluate(embedder: Embedder, shared: Path) -> tuple[str, list[str]]:

@@ -15,7 +15,7 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd -P)"
 M2="${IPLAYOUT_M2:-$ROOT/.cache/m2}"
 DEST="${IPLAYOUT_MODELS_DIR:-$ROOT/.cache/embedders}"
 VERSION="1.11.0-beta19"  # one langchain4j release that carries all four models
-DEFAULT=(all-minilm-l6-v2-q)
+DEFAULT=(e5-small-v2-q all-minilm-l6-v2-q)
 ALL=(all-minilm-l6-v2-q e5-small-v2-q bge-small-en-v15-q bge-small-zh-v15-q)
 
 log() { printf 'fetch-embedders: %s\n' "$*" >&2; }

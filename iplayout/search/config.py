@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from iplayout.nlp.embeddings import script_language
+
 if TYPE_CHECKING:
     from iplayout.config import Settings
 
@@ -45,23 +47,30 @@ class SearchConfig(BaseModel):
     # concurrent requests parallelise across threads instead. 0 leaves faiss's default.
     search_threads: int = 1
     # passages
-    chunk_chars: int = 1200
+    # passages: about 500 tokens of English (e5-small-v2 reads 512; whole WoS abstracts rank better
+    # than halves: recall@20 0.357 -> 0.381) and 1,200 characters of Chinese (~1 token each)
+    chunk_chars: int = 2400
+    chunk_chars_zh: int = 1200
     max_chunks: int = 64
     # hybrid ranking: reciprocal-rank fusion  score = sum_m w_m / (rrf_k + rank_m)
     rrf_k: int = 60
     weight_dense: float = 1.0
     # BM25 counts more for a short keyword query (exact terms carry it: CSL keywords -> paper, BM25
-    # MRR@10 0.994 vs dense 0.947) and less for a pasted paragraph, whose many words match loosely
-    # (WoS title + abstract -> cited papers, BM25 recall@20 0.20 vs dense 0.31); chosen on those dev
-    # sets by benchmarks/eval_search.py, see docs/search.md
+    # MRR@10 0.994 vs dense 0.947) and not at all for a pasted paragraph, whose many words match
+    # loosely (WoS title + abstract -> cited papers: dense recall@20 0.387, with BM25 at 0.1 0.370);
+    # chosen on those dev sets by benchmarks/eval_search.py, see docs/search.md
     weight_bm25: float = 2.0
-    weight_bm25_long: float = 0.25
+    weight_bm25_long: float = 0.0
     long_query_tokens: int = 40  # a query with more BM25 tokens than this is a paragraph
     candidates: int = 100  # per method, before fusion (at least `top`)
     # related resources: weighted RRF over the signals of search/related.py; chosen by repeated
     # 2-fold cross-validation on the WoS dev citations (benchmarks/eval_search.py, docs/search.md)
     related_rrf_k: int = 60
     related_weights: dict[str, float] = Field(default_factory=lambda: dict(RELATED_WEIGHTS))
+
+    def passage_chars(self, text: str) -> int:
+        """The passage length for ``text``: Chinese text is cut shorter (a character is about a token)."""
+        return self.chunk_chars_zh if script_language(text[:400]) == "zh" else self.chunk_chars
 
     def bm25_weight(self, query_tokens: int) -> float:
         """The BM25 weight of hybrid fusion for a query of ``query_tokens`` BM25 tokens."""

@@ -21,10 +21,11 @@ from typing import TYPE_CHECKING, Any, Literal
 import numpy as np
 
 from iplayout.errors import SearchError
-from iplayout.nlp.embeddings import Embedder, embed_queries, l2_normalise, make_embedder
+from iplayout.nlp.embeddings import Embedder, embed_query_texts, l2_normalise, make_embedder
 from iplayout.nlp.normalize import normalize_text
 from iplayout.search import faiss_backend as fb
 from iplayout.search.config import SearchConfig
+from iplayout.search.dense_parts import PartScorer
 from iplayout.search.doctable import DocTable
 from iplayout.search.documents import IndexDoc, ensure_unique, lexical_text, passages, sentences
 from iplayout.search.filters import SearchFilters
@@ -63,6 +64,9 @@ class SearchService:
         self.lexical = LexicalIndex()
         self._vectors: VectorIndex | None = None
         self._chunk_rows: np.ndarray | None = None  # document row of each passage (cache)
+        layout = getattr(embedder, "layout", None)  # a joined vector: each part on its own scale
+        parts = layout() if callable(layout) else []
+        self._parts = PartScorer(parts) if len(parts) > 1 else None
 
     # ---- opening and saving --------------------------------------------------------------------
 
@@ -123,7 +127,7 @@ class SearchService:
         texts: list[str] = []
         owners: list[int] = []
         for i, d in enumerate(batch):
-            ps = passages(d, self.config.chunk_chars, self.config.max_chunks)
+            ps = passages(d, self.config.passage_chars(d.text), self.config.max_chunks)
             texts.extend(normalize_text(p) for p in ps)
             owners.extend([i] * len(ps))
         vectors = self.embedder.embed(texts)
@@ -192,32 +196,29 @@ class SearchService:
     # ---- search --------------------------------------------------------------------------------
 
     def dense_rows(self, qv: np.ndarray, k: int, mask: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
-        """Top ``k`` document rows by dense similarity among the rows allowed by ``mask``."""
+        """Top ``k`` document rows by dense similarity among the rows allowed by ``mask``, with the
+        cosine of each row's best passage.
+
+        With a joined vector of several embedders the ranking scores each part on its own scale
+        (``search/dense_parts.py``); the cosines stay the plain inner product, for evidence.
+        """
         if self._vectors is None or not len(self.docs):
             return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)
-        if mask is None:
-            keys, scores = self._vectors.search(qv, k, n_docs=len(self.docs))
-        else:
-            rows = np.flatnonzero(mask[self.chunk_rows()])
-            keys, scores = self._vectors.search(qv, k, rows, n_docs=int(mask.sum()))
+        rows = None if mask is None else np.flatnonzero(mask[self.chunk_rows()])
+        n_docs = len(self.docs) if mask is None else int(mask.sum())
+        if self._parts is not None:
+            keys, _, cosines = self._parts.rank(self._vectors, qv, k, rows, n_docs)
+            return self.docs.rows_of_keys(keys), cosines
+        keys, scores = self._vectors.search(qv, k, rows, n_docs=n_docs)
         return self.docs.rows_of_keys(keys), scores
 
     def embed_queries(self, queries: Sequence[str]) -> np.ndarray:
-        """One unit vector per query: the mean of the vectors of its sentences.
+        """One unit vector per query (Traditional script normalised first).
 
-        A query of several sentences (a pasted abstract) is embedded sentence by sentence, as a
-        sentence encoder's one vector for a whole paragraph blurs what its sentences say; a document
-        then scores by its mean similarity to the query's sentences (WoS citation judgments of
-        ``benchmarks/eval_search.py``: hybrid nDCG@10 0.142 -> 0.159). Documents keep whole-passage
-        vectors: embedding them sentence by sentence too cost Chinese keyword queries 0.952 -> 0.911
-        dense nDCG@10. A one-sentence query is embedded as it is.
+        A pasted paragraph is embedded whole or sentence by sentence as each model prefers
+        (:func:`iplayout.nlp.embeddings.embed_query_texts`); documents keep whole-passage vectors.
         """
-        pieces = [sentences(q) or [q] for q in map(normalize_text, queries)]
-        if not pieces:
-            return np.zeros((0, self.embedder.dim), dtype=np.float32)
-        vectors = embed_queries(self.embedder, [p for ps in pieces for p in ps])
-        starts = np.cumsum([0] + [len(ps) for ps in pieces[:-1]])
-        return l2_normalise(np.add.reduceat(vectors, starts, axis=0))
+        return embed_query_texts(self.embedder, [normalize_text(q) for q in queries], sentences)
 
     def search(self, query: str, filters: SearchFilters | None = None, top: int = 10,
                mode: str = "hybrid") -> SearchResult:
@@ -250,7 +251,8 @@ class SearchService:
         dense_at = list(vectors)
         dense: dict[int, tuple[np.ndarray, np.ndarray]] = {}
         unfiltered = [i for i in dense_at if masks[i] is None]
-        if len(unfiltered) > 1 and self._vectors is not None and len(self.docs):
+        # one batched scan of a single-model index (a joined vector ranks part by part: dense_rows)
+        if len(unfiltered) > 1 and self._vectors is not None and len(self.docs) and self._parts is None:
             k = max(self._candidates(requests[i]) for i in unfiltered)
             found = self._vectors.search_many(np.stack([vectors[i] for i in unfiltered]), k, n_docs=len(self.docs))
             for i, (keys, scores) in zip(unfiltered, found, strict=True):

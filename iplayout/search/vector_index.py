@@ -200,6 +200,14 @@ class VectorIndex:
         out[has] = np.maximum.reduceat(self.vectors[rows] @ q, starts)
         return out
 
+    def passage_rows(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Every passage row of the document ``keys``, and for each the index of its key in ``keys``."""
+        a, b = self._span(np.asarray(keys, dtype=np.int64))
+        counts = b - a
+        starts = np.cumsum(counts) - counts
+        rows = np.repeat(a - starts, counts) + np.arange(int(counts.sum()))
+        return rows.astype(np.int64), np.repeat(np.arange(len(a)), counts)
+
     def _span(self, keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Passage row ranges of document keys. Passages are appended in ascending key order and
         removals keep the order, so ``chunk_keys`` is sorted and a binary search finds them."""

