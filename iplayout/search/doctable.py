@@ -8,6 +8,7 @@ Persisted as one Parquet file.
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -23,6 +24,19 @@ from iplayout.search.storage import atomic_path
 LINKS = ("people", "cites")
 _COLUMNS = ("key", "id", "type", "title", "text", "year", "lang", *FACETS, *LINKS, "venue")
 _LISTS = (*FACETS, *LINKS)
+
+
+_IPC_GROUP = re.compile(r"^([A-H]\d{2}[A-Z])\s*0*(\d{1,4})")
+
+
+def ipc_main_groups(codes: tuple[str, ...]) -> tuple[str, ...]:
+    """IPC main groups of full codes: ``H01M 10/0525`` -> ``H01M 10/00`` (codes that do not parse are skipped)."""
+    out = []
+    for code in codes:
+        m = _IPC_GROUP.match(code.strip().upper())
+        if m:
+            out.append(f"{m.group(1)} {m.group(2)}/00")
+    return tuple(dict.fromkeys(out))
 
 
 class DocTable:
@@ -85,6 +99,8 @@ class DocTable:
     def values(doc: IndexDoc, field: str) -> tuple[str, ...]:
         if field == "venue":
             return (doc.venue,) if doc.venue else ()
+        if field == "ipc_groups":
+            return ipc_main_groups(doc.ipc)
         return tuple(getattr(doc, field))
 
     def rows_with(self, field: str, value: str) -> np.ndarray:

@@ -14,7 +14,8 @@ cross-validation on the WoS dev citations (never on a test set):
   counting more; references that resolve to no indexed document count too;
 * ``citation``: citation either way, and co-citation (a third document cites both);
 * ``people``, ``organizations``, ``venue``: shared authors/inventors, shared applicants or
-  affiliations, the same journal; ties broken by dense similarity.
+  affiliations, the same journal; ties broken by dense similarity;
+* ``ipc_groups``: patents sharing IPC main groups (``H01M 10/00``), rarer groups counting more.
 
 Every hit keeps its evidence: its rank in each signal (``ranks``), the dense similarity, the rare
 words both documents share, the shared people/organisations/references, and, when a graph store
@@ -41,7 +42,7 @@ if TYPE_CHECKING:
     from iplayout.graph.store import GraphStore
     from iplayout.search.service import SearchService
 
-SIGNALS = ("dense", "prior", "lexical", "coupling", "citation", "people", "organizations", "venue")
+SIGNALS = ("dense", "prior", "lexical", "coupling", "citation", "people", "organizations", "venue", "ipc_groups")
 WHEN = ("any", "before", "after")
 
 _EVIDENCE_KIND = {
@@ -136,7 +137,7 @@ class Signals:
             if self._lexical_scores is not None:
                 rows, _ = svc.lexical.search(text, k, np.flatnonzero(mask), scores=self._lexical_scores)
                 out["lexical"] = rows.tolist()
-        for name in ("coupling", "citation", "people", "organizations", "venue"):
+        for name in ("coupling", "citation", "people", "organizations", "venue", "ipc_groups"):
             if self._on(name):
                 if name not in self._linked_scores:
                     self._linked_scores[name] = self._linked(name)
@@ -152,11 +153,11 @@ class Signals:
         table, doc = self.svc.docs, self.doc
         scored: defaultdict[int, float] = defaultdict(float)
         shared: dict[int, list[str]] = self._shared.setdefault(name, {})
-        if name == "coupling":
+        if name in ("coupling", "ipc_groups"):  # a rare reference or main group says more
             n = max(len(table), 2)
-            for ref in doc.cites:
-                rows = table.rows_with("cites", ref)
-                weight = math.log(n / len(rows)) if len(rows) else 0.0  # a rare reference says more
+            for ref in doc.cites if name == "coupling" else table.values(doc, name):
+                rows = table.rows_with("cites" if name == "coupling" else name, ref)
+                weight = math.log(n / len(rows)) if len(rows) else 0.0
                 for r in rows.tolist():
                     scored[r] += weight
                     shared.setdefault(r, []).append(ref)

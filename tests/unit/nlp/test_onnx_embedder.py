@@ -19,9 +19,11 @@ from iplayout.errors import SearchError
 from iplayout.nlp import onnx_embedder
 from iplayout.nlp.embeddings import (
     DEFAULT_EMBEDDER,
+    FAST_EMBEDDER,
     CombinedEmbedder,
     USEEmbedder,
     embed_queries,
+    embed_query_texts,
     make_embedder,
     parse_parts,
     script_language,
@@ -220,3 +222,31 @@ def test_fetch_script_default_set_is_the_default_embedders_onnx_parts() -> None:
     default = re.search(r"^DEFAULT=\((.*)\)$", script, re.M)
     assert default is not None
     assert set(default.group(1).split()) == {n[5:] for n, _, _ in parse_parts(DEFAULT_EMBEDDER) if n.startswith("onnx:")}
+
+
+@needs("all-minilm-l6-v2-q")
+def test_fast_names_the_faster_combination(tmp_path: Path) -> None:
+    emb = make_embedder(Settings(home=tmp_path, embedder="fast"))
+    assert emb.model_id == make_embedder(Settings(home=tmp_path, embedder=FAST_EMBEDDER)).model_id
+    assert emb.model_id != make_embedder(Settings(home=tmp_path, embedder=DEFAULT_EMBEDDER)).model_id
+
+
+def test_each_part_takes_a_paragraph_whole_or_by_sentence_as_its_model_prefers() -> None:
+    seen: dict[str, list[str]] = {"whole": [], "by_sentence": []}
+
+    class Fake:
+        def __init__(self, name: str, by_sentence: bool) -> None:
+            self.name, self.sentence_queries = name, by_sentence
+
+        model_id = property(lambda self: self.name)
+        dim = property(lambda self: 2)
+        multilingual = property(lambda self: True)
+
+        def embed(self, texts: list[str]) -> np.ndarray:
+            seen[self.name] += texts
+            return np.tile(np.asarray([[1.0, 0.0]], dtype=np.float32), (len(texts), 1))
+
+    emb = CombinedEmbedder([(Fake("whole", False), 1.0, None), (Fake("by_sentence", True), 1.0, None)])
+    out = embed_query_texts(emb, ["First sentence. Second one."], lambda t: t.split(". "))
+    assert out.shape == (1, 4)
+    assert seen == {"whole": ["First sentence. Second one."], "by_sentence": ["First sentence", "Second one."]}

@@ -58,3 +58,18 @@ def test_index_keeps_links_across_save_and_load(svc: SearchService, tmp_path: Pa
     again = SearchService.open(Settings(home=svc.folder.parent))
     x = again.docs.docs[again.docs.pos["10.1/X"]]
     assert x.cites == ("10.9/R1", "10.9/R2") and x.people == ("Chen, Li",) and x.venue == "RESEARCH POLICY"
+
+
+def test_patents_sharing_a_rare_ipc_main_group_are_related(tmp_path: Path) -> None:
+    s = SearchService.open(Settings(home=tmp_path))
+    s.index_documents([
+        IndexDoc(id="P1", type="Patent", title="Battery pack cooling plate", ipc=("H01M 10/6556", "B60L 58/26")),
+        IndexDoc(id="P2", type="Patent", title="Seat rail adjuster", ipc=("H01M10/613",)),  # same main group H01M 10
+        IndexDoc(id="P3", type="Patent", title="Traction motor housing", ipc=("B60L 58/12",)),  # B60L 58, common
+        IndexDoc(id="P4", type="Patent", title="Charging pile cable", ipc=("B60L 58/10",)),
+        IndexDoc(id="P5", type="Patent", title="Rice seed coating", ipc=("A01C 1/06",)),
+    ])
+    hits = {h.id: h for h in s.related("P1", top=10, types=("Patent",)).hits["Patent"]}
+    assert hits["P2"].evidence.links["ipc_groups"] == ["H01M 10/00"] and hits["P2"].ranks["ipc_groups"] == 1
+    assert hits["P3"].evidence.links["ipc_groups"] == ["B60L 58/00"]
+    assert "ipc_groups" not in hits["P5"].ranks
