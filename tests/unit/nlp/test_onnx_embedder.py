@@ -103,6 +103,8 @@ def test_vectors_are_unit_float32_and_reproducible_per_text() -> None:
     assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-5)
     one_by_one = np.vstack([emb.embed([t]) for t in texts])
     assert np.allclose(v, one_by_one, atol=1e-6)  # a text's vector does not depend on its neighbours
+    side_by_side = OnnxEmbedder.named("e5-small-v2-q", threads=3).embed(texts)  # three texts at a time
+    assert np.allclose(side_by_side, v, atol=1e-6)
     assert emb.embed([]).shape == (0, 384)
     # length-sorted batches put each vector back in its row; int8 activation scales are per batch
     batched = OnnxEmbedder.named("e5-small-v2-q", threads=1, batch_size=2).embed(texts)
