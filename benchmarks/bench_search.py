@@ -130,19 +130,19 @@ class HashEmbedder:
     includes the per-part candidate searches and exact re-scoring the default pays for.
     """
 
-    PARTS = ((384, 2.0), (384, 1.0), (512, 1.0))
-    model_id, dim, multilingual = "bench:hash-3-parts", sum(d for d, _ in PARTS), False
+    PARTS = ((384, 2.0, "en"), (384, 1.0, "en"), (512, 1.0, None))  # every text here counts as English
+    model_id, dim, multilingual = "bench:hash-3-parts", sum(d for d, _, _ in PARTS), False
 
     def layout(self) -> list[VectorPart]:
         out, at = [], 0
-        for i, (d, w) in enumerate(self.PARTS):
-            out.append(VectorPart(f"hash-{i}", at, at + d, w, None))
+        for i, (d, w, lang) in enumerate(self.PARTS):
+            out.append(VectorPart(f"hash-{i}", at, at + d, w, lang))
             at += d
         return out
 
     def embed(self, texts: list[str]) -> np.ndarray:
         blocks = []
-        for part, (d, w) in enumerate(self.PARTS):
+        for part, (d, w, _) in enumerate(self.PARTS):
             out = np.zeros((len(texts), d), dtype=np.float32)
             for i, t in enumerate(texts):
                 for word in t.split():

@@ -16,8 +16,10 @@ Measured on the WoS citations and the zh/en pairs (``benchmarks/eval_search.py``
 A small index (fewer than ``MIN_SAMPLE`` passages with a part) has no distribution to calibrate
 against: there the parts' plain cosines are averaged the same way.
 
-Candidates come from the vector index one part at a time (the query with the other parts zeroed),
-then every passage of every candidate document is scored exactly.
+Candidates come from two searches of the vector index: the whole query vector (documents in the
+query's script, which share every part) and, when the query has a language-restricted part, the query
+on its unrestricted parts alone (documents in the other script, which meet it there only); then every
+passage of every candidate document is scored exactly.
 """
 
 from __future__ import annotations
@@ -56,12 +58,13 @@ class PartScorer:
         active = [p for p in self.parts if np.any(q[p.start:p.stop])]
         if not active or len(index) == 0 or k <= 0:
             return empty
-        found = []
-        for p in active:  # candidates: each part's own neighbours
+        found = [index.search(q, k, rows, n_docs)[0]]  # documents of the query's script: every part
+        shared = [p for p in active if p.lang is None]
+        if len(shared) < len(active):  # other scripts meet the query on the unrestricted parts only
             masked = np.zeros_like(q)
-            masked[p.start:p.stop] = q[p.start:p.stop]
-            keys, _ = index.search(masked, k, rows, n_docs)
-            found.append(keys)
+            for p in shared:
+                masked[p.start:p.stop] = q[p.start:p.stop]
+            found.append(index.search(masked, k, rows, n_docs)[0])
         keys = np.unique(np.concatenate(found))
         if not len(keys):
             return empty
