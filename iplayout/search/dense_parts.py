@@ -39,8 +39,7 @@ MIN_SAMPLE = 32
 
 @dataclass
 class _Scale:
-    rows: np.ndarray  # sampled passage rows that have the part
-    norms: np.ndarray  # their part-block norms
+    unit: np.ndarray  # the part's blocks of the sampled passages that have it, unit length
 
 
 class PartScorer:
@@ -87,7 +86,7 @@ class PartScorer:
         weight = np.zeros(len(vecs), dtype=np.float32)
         for p in active:
             qp = q[p.start:p.stop]
-            qn = float(np.linalg.norm(qp))
+            qn = float(np.sqrt(qp @ qp))
             cos, has = _cosines(vecs[:, p.start:p.stop], qp / qn)
             mean, std = self._scale(index, p, qp / qn)
             total += np.where(has, p.weight * (cos - mean) / std, 0.0).astype(np.float32)
@@ -105,19 +104,23 @@ class PartScorer:
         scale = self._scales.get(part.start)
         if scale is None:
             pick = np.unique(np.linspace(0, len(index) - 1, min(len(index), SAMPLE_PASSAGES)).astype(np.int64))
-            norms = np.linalg.norm(index.vectors[pick, part.start:part.stop], axis=1)
+            block = index.vectors[pick, part.start:part.stop]
+            norms = _norms(block)
             has = norms > 1e-6
-            scale = self._scales[part.start] = _Scale(pick[has], norms[has])
-        if len(scale.rows) < MIN_SAMPLE:
+            scale = self._scales[part.start] = _Scale(block[has] / norms[has, None])
+        if len(scale.unit) < MIN_SAMPLE:
             return 0.0, 1.0
-        cos = (index.vectors[scale.rows, part.start:part.stop] @ qp) / scale.norms
+        cos = scale.unit @ qp
         return float(cos.mean()), max(float(cos.std()), 1e-3)
+
+
+def _norms(block: np.ndarray) -> np.ndarray:
+    return np.sqrt(np.einsum("ij,ij->i", block, block))
 
 
 def _cosines(block: np.ndarray, unit_q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Cosine of each row of ``block`` with ``unit_q``, and which rows have the part at all."""
-    norms = np.linalg.norm(block, axis=1)
+    norms = _norms(block)
     has = norms > 1e-6
-    cos = np.zeros(len(block), dtype=np.float32)
-    cos[has] = (block[has] @ unit_q) / norms[has]
-    return cos, has
+    cos = (block @ unit_q) / np.where(has, norms, 1.0)
+    return cos.astype(np.float32), has
