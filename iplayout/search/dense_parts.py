@@ -24,22 +24,35 @@ passage of every candidate document is scored exactly.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from iplayout.nlp.embeddings import VectorPart
-from iplayout.search.vector_index import VectorIndex
 
 SAMPLE_PASSAGES = 512  # passages the z-scores are taken against (evenly spread over the index)
 # below this many sampled passages with a part, its cosines are used as they are (mean 0, sd 1): a
 # handful of documents gives no distribution to calibrate against
 MIN_SAMPLE = 32
 
+Ids = np.ndarray  # document keys or rows, whatever the vector store names documents by
 
-@dataclass
-class _Scale:
-    unit: np.ndarray  # the part's blocks of the sampled passages that have it, unit length
+
+@dataclass(frozen=True)
+class VectorSource:
+    """What the scorer needs from a vector store (the local faiss index, or a search backend).
+
+    ``search(q, k)``: the top ``k`` documents by inner product with ``q``, as ids; ``passages(ids)``:
+    every passage vector of those documents and, per vector, the index of its document in ``ids``;
+    ``sample()``: up to ``SAMPLE_PASSAGES`` stored passage vectors spread over the index; ``stamp``:
+    changes whenever the stored vectors do (the sample is cached under it).
+    """
+
+    search: Callable[[np.ndarray, int], Ids]
+    passages: Callable[[Ids], tuple[np.ndarray, np.ndarray]]
+    sample: Callable[[], np.ndarray]
+    stamp: object
 
 
 class PartScorer:
@@ -47,38 +60,36 @@ class PartScorer:
 
     def __init__(self, parts: list[VectorPart]) -> None:
         self.parts = parts
-        self._scales: dict[int, _Scale] = {}
-        self._scaled_for: tuple[int, int] = (-1, -1)
+        self._units: dict[int, np.ndarray] = {}
+        self._stamp: object = None
 
-    def rank(self, index: VectorIndex, q: np.ndarray, k: int, rows: np.ndarray | None = None,
-             n_docs: int | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Top ``k`` document keys (best first), their calibrated scores and their plain cosines with ``q``."""
+    def rank(self, source: VectorSource, q: np.ndarray, k: int) -> tuple[Ids, np.ndarray, np.ndarray]:
+        """Top ``k`` document ids (best first), their calibrated scores and their plain cosines with ``q``."""
         empty = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32), np.zeros(0, dtype=np.float32)
         active = [p for p in self.parts if np.any(q[p.start:p.stop])]
-        if not active or len(index) == 0 or k <= 0:
+        if not active or k <= 0:
             return empty
-        found = [index.search(q, k, rows, n_docs)[0]]  # documents of the query's script: every part
+        found = [source.search(q, k)]  # documents of the query's script: every part
         shared = [p for p in active if p.lang is None]
         if len(shared) < len(active):  # other scripts meet the query on the unrestricted parts only
             masked = np.zeros_like(q)
             for p in shared:
                 masked[p.start:p.stop] = q[p.start:p.stop]
-            found.append(index.search(masked, k, rows, n_docs)[0])
-        keys = np.unique(np.concatenate(found))
-        if not len(keys):
+            found.append(source.search(masked, k))
+        ids = np.unique(np.concatenate(found))
+        if not len(ids):
             return empty
-        prow, owner = index.passage_rows(keys)
-        vecs = index.vectors[prow]
-        score = self.scores(index, vecs, q, active)
-        best = np.full(len(keys), -np.inf, dtype=np.float32)
+        vecs, owner = source.passages(ids)
+        score = self.scores(source, vecs, q, active)
+        best = np.full(len(ids), -np.inf, dtype=np.float32)
         np.maximum.at(best, owner, score)
         order = np.argsort(-best, kind="stable")[:k]
         order = order[np.isfinite(best[order])]
-        cos = np.full(len(keys), -np.inf, dtype=np.float32)
+        cos = np.full(len(ids), -np.inf, dtype=np.float32)
         np.maximum.at(cos, owner, vecs @ q)
-        return keys[order], best[order], cos[order]
+        return ids[order], best[order], cos[order]
 
-    def scores(self, index: VectorIndex, vecs: np.ndarray, q: np.ndarray,
+    def scores(self, source: VectorSource, vecs: np.ndarray, q: np.ndarray,
                active: list[VectorPart] | None = None) -> np.ndarray:
         """Calibrated score of each passage vector in ``vecs`` (``-inf`` where no part is shared)."""
         active = active if active is not None else [p for p in self.parts if np.any(q[p.start:p.stop])]
@@ -86,9 +97,9 @@ class PartScorer:
         weight = np.zeros(len(vecs), dtype=np.float32)
         for p in active:
             qp = q[p.start:p.stop]
-            qn = float(np.sqrt(qp @ qp))
-            cos, has = _cosines(vecs[:, p.start:p.stop], qp / qn)
-            mean, std = self._scale(index, p, qp / qn)
+            unit_q = qp / float(np.sqrt(qp @ qp))
+            cos, has = _cosines(vecs[:, p.start:p.stop], unit_q)
+            mean, std = self._scale(source, p, unit_q)
             total += np.where(has, p.weight * (cos - mean) / std, 0.0).astype(np.float32)
             weight += np.where(has, p.weight, 0.0).astype(np.float32)
         out = np.full(len(vecs), -np.inf, dtype=np.float32)
@@ -96,26 +107,30 @@ class PartScorer:
         out[shared] = total[shared] / weight[shared]
         return out
 
-    def _scale(self, index: VectorIndex, part: VectorPart, qp: np.ndarray) -> tuple[float, float]:
+    def _scale(self, source: VectorSource, part: VectorPart, unit_q: np.ndarray) -> tuple[float, float]:
         """Mean and standard deviation of the query part's cosines with the sampled passages."""
-        stamp = (id(index.vectors), len(index))
-        if stamp != self._scaled_for:
-            self._scales, self._scaled_for = {}, stamp
-        scale = self._scales.get(part.start)
-        if scale is None:
-            pick = np.unique(np.linspace(0, len(index) - 1, min(len(index), SAMPLE_PASSAGES)).astype(np.int64))
-            block = index.vectors[pick, part.start:part.stop]
+        if source.stamp != self._stamp:
+            self._units, self._stamp = {}, source.stamp
+        unit = self._units.get(part.start)
+        if unit is None:
+            block = source.sample()[:, part.start:part.stop]
             norms = _norms(block)
             has = norms > 1e-6
-            scale = self._scales[part.start] = _Scale(block[has] / norms[has, None])
-        if len(scale.unit) < MIN_SAMPLE:
+            unit = self._units[part.start] = block[has] / norms[has, None]
+        if len(unit) < MIN_SAMPLE:
             return 0.0, 1.0
-        cos = scale.unit @ qp
+        cos = unit @ unit_q
         return float(cos.mean()), max(float(cos.std()), 1e-3)
 
 
+def sample_rows(n: int) -> np.ndarray:
+    """Up to ``SAMPLE_PASSAGES`` row numbers spread evenly over ``n`` stored passages."""
+    return np.unique(np.linspace(0, n - 1, min(n, SAMPLE_PASSAGES)).astype(np.int64)) if n else np.zeros(0, np.int64)
+
+
 def _norms(block: np.ndarray) -> np.ndarray:
-    return np.sqrt(np.einsum("ij,ij->i", block, block))
+    out: np.ndarray = np.sqrt(np.einsum("ij,ij->i", block, block))
+    return out
 
 
 def _cosines(block: np.ndarray, unit_q: np.ndarray) -> tuple[np.ndarray, np.ndarray]:

@@ -25,7 +25,7 @@ from iplayout.nlp.embeddings import Embedder, embed_query_texts, l2_normalise, m
 from iplayout.nlp.normalize import normalize_text
 from iplayout.search import faiss_backend as fb
 from iplayout.search.config import SearchConfig
-from iplayout.search.dense_parts import PartScorer
+from iplayout.search.dense_parts import PartScorer, VectorSource, sample_rows
 from iplayout.search.doctable import DocTable
 from iplayout.search.documents import IndexDoc, ensure_unique, lexical_text, passages, sentences
 from iplayout.search.filters import SearchFilters
@@ -207,7 +207,12 @@ class SearchService:
         rows = None if mask is None else np.flatnonzero(mask[self.chunk_rows()])
         n_docs = len(self.docs) if mask is None else int(mask.sum())
         if self._parts is not None:
-            keys, _, cosines = self._parts.rank(self._vectors, qv, k, rows, n_docs)
+            vi = self._vectors
+            source = VectorSource(search=lambda q, n: vi.search(q, n, rows, n_docs)[0],
+                                  passages=lambda keys: (vi.vectors[(pr := vi.passage_rows(keys))[0]], pr[1]),
+                                  sample=lambda: vi.vectors[sample_rows(len(vi))],
+                                  stamp=(id(vi.vectors), len(vi)))
+            keys, _, cosines = self._parts.rank(source, qv, k)
             return self.docs.rows_of_keys(keys), cosines
         keys, scores = self._vectors.search(qv, k, rows, n_docs=n_docs)
         return self.docs.rows_of_keys(keys), scores

@@ -6,7 +6,7 @@ import numpy as np
 
 from iplayout.nlp.embeddings import VectorPart, l2_normalise
 from iplayout.search.config import SearchConfig
-from iplayout.search.dense_parts import MIN_SAMPLE, PartScorer
+from iplayout.search.dense_parts import MIN_SAMPLE, PartScorer, VectorSource, sample_rows
 from iplayout.search.vector_index import VectorIndex
 
 DIM_A, DIM_B = 32, 64  # part A: an English model with narrow cosines (like e5); part B: multilingual, wide
@@ -26,10 +26,13 @@ def joined(a: np.ndarray | None, b: np.ndarray) -> np.ndarray:
     return l2_normalise(np.concatenate([a_block, b]))[0]
 
 
-def index_of(vectors: list[np.ndarray]) -> VectorIndex:
+def index_of(vectors: list[np.ndarray], rows: np.ndarray | None = None) -> VectorSource:
+    """The local vector index as the scorer's source (as SearchService.dense_rows builds it)."""
     idx = VectorIndex("test", DIM_A + DIM_B, SearchConfig())
     idx.add(np.arange(len(vectors), dtype=np.int64), np.stack(vectors), "test")
-    return idx
+    return VectorSource(search=lambda q, n: idx.search(q, n, rows)[0],
+                        passages=lambda keys: (idx.vectors[(pr := idx.passage_rows(keys))[0]], pr[1]),
+                        sample=lambda: idx.vectors[sample_rows(len(idx))], stamp=(id(idx.vectors), len(idx)))
 
 
 def background(n: int) -> list[np.ndarray]:
@@ -67,12 +70,11 @@ def test_a_query_without_the_english_part_is_ranked_on_the_shared_part_alone() -
 
 def test_filters_limit_the_candidates_and_a_small_index_uses_plain_cosines() -> None:
     docs = background(MIN_SAMPLE - 1)
-    idx = index_of(docs)
     q = docs[3]
     scorer = PartScorer(PARTS)
-    keys, scores, _ = scorer.rank(idx, q, k=3)
+    keys, scores, _ = scorer.rank(index_of(docs), q, k=3)
     assert keys[0] == 3 and abs(scores[0] - 1.0) < 1e-5  # a document against itself: every cosine is 1
-    keys, _, _ = scorer.rank(idx, q, k=3, rows=np.asarray([5, 6, 7]))
+    keys, _, _ = scorer.rank(index_of(docs, rows=np.asarray([5, 6, 7])), q, k=3)
     assert set(keys) <= {5, 6, 7} and len(keys) == 3
 
 
