@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
+import itertools
 import sqlite3
 import tempfile
 import zipfile
@@ -22,7 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from iplayout.errors import IngestionError
-from iplayout.ingestion.draft import build_record
+from iplayout.ingestion.draft import Draft, build_draft
 from iplayout.ingestion.readers.base import Item, Limits, ReadContext
 from iplayout.ingestion.records import Reject
 from iplayout.ingestion.safety import check_zip
@@ -45,7 +47,8 @@ _BASIC_FIELDS = {"商标名称": "name", "商标类型": "mark_type", "申请日
 _BASIC_SKIP = {KEY, CLASS, *_BASIC_FIELDS}
 # Packages are CSV: they compress 5-20x and expand to gigabytes; a bomb still shows in the ratio.
 _PACKAGE_LIMITS = Limits(max_uncompressed_bytes=256 << 30, max_compression_ratio=200.0, max_zip_members=64)
-_BATCH = 5_000
+_BATCH = 20_000  # staged rows per executemany
+_BLOCK = 1 << 20  # bytes of a member decoded at once
 # Cells are stored joined by NUL, which CSV text never carries (it is dropped from cells, never split on).
 _SEP = "\x00"
 _CSV_FIELD_CAP = 64 * 1024 * 1024
@@ -89,7 +92,25 @@ def _members(ctx: ReadContext, stack: contextlib.ExitStack) -> dict[str, _Member
     return found
 
 
+def package_bytes(path: Path) -> int:
+    """The size of a package: the zip, or the members of a folder."""
+    if path.is_dir():
+        return sum((path / name).stat().st_size for name in MEMBERS if (path / name).is_file())
+    return path.stat().st_size
+
+
 def read_cnipa_package(ctx: ReadContext) -> Iterator[Item]:
+    """The package's records and rejects, built in this process."""
+    for item in package_drafts(ctx):
+        if isinstance(item, Draft):
+            yield from build_draft(item)
+        else:
+            yield item
+
+
+def package_drafts(ctx: ReadContext) -> Iterator[Reject | Draft]:
+    """One draft per registration number, and the rejects of the package's rows, in the order of
+    ``read_cnipa_package`` (whose records ingest may build in worker processes instead)."""
     with contextlib.ExitStack() as stack:
         members = _members(ctx, stack)
         if "basic" not in members:
@@ -109,24 +130,58 @@ def read_cnipa_package(ctx: ReadContext) -> Iterator[Item]:
         yield from _join(db, headers, members, ctx)
 
 
-def _lines(stream: IO[bytes], bad: set[int]) -> Iterator[str]:
-    """Decoded lines; a line with invalid UTF-8 is kept with U+FFFD and its number noted in ``bad``."""
-    for number, raw in enumerate(stream, start=1):
+def _lines(stream: IO[bytes], bad: list[int]) -> Iterator[str]:
+    """Decoded lines (split at b"\\n" only, as iterating the byte stream does); a line with invalid UTF-8
+    is kept with U+FFFD and its number appended to ``bad`` when it is read."""
+    return itertools.chain.from_iterable(_blocks(stream, bad))
+
+
+def _blocks(stream: IO[bytes], bad: list[int]) -> Iterator[Iterator[str]]:
+    """The lines of each block of whole lines. A block is decoded in one call (valid UTF-8 cannot hold
+    a b"\\n" inside a character, so it equals decoding its lines one by one) and split in C; only a
+    block with a bad byte is decoded line by line, lazily, so ``bad`` still fills while its row is read."""
+    pending: list[bytes] = []
+    number = 0  # lines before the current block
+    while chunk := stream.read(_BLOCK):
+        cut = chunk.rfind(b"\n") + 1
+        if not cut:  # one line longer than a block: keep reading
+            pending.append(chunk)
+            continue
+        block = b"".join((*pending, chunk[:cut])) if pending else chunk[:cut]
+        pending = [chunk[cut:]] if cut < len(chunk) else []
+        yield _block_lines(block, number, bad)
+        number += block.count(b"\n")
+    if pending:
+        yield _block_lines(b"".join(pending), number, bad)
+
+
+def _block_lines(block: bytes, before: int, bad: list[int]) -> Iterator[str]:
+    try:
+        text = block.decode("utf-8")
+    except UnicodeDecodeError:
+        return _repaired_lines(block, before, bad)
+    return io.StringIO(text.lstrip("\ufeff") if before == 0 else text, newline="\n")
+
+
+def _repaired_lines(block: bytes, before: int, bad: list[int]) -> Iterator[str]:
+    for number, raw in enumerate(io.BytesIO(block), start=before + 1):
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError:
             line = raw.decode("utf-8", errors="replace")
-            bad.add(number)
+            bad.append(number)
         yield line.lstrip("\ufeff") if number == 1 else line
 
 
-def _spill(db: sqlite3.Connection, member: _Member, ctx: ReadContext) -> Generator[Item, None, list[str]]:
+def _spill(db: sqlite3.Connection, member: _Member, ctx: ReadContext) -> Generator[Reject, None, list[str]]:
     """Stream one member into table ``role`` (k, c, n = data row, bad = 1 if repaired, v = the cells);
-    returns its header. Rows without a key or with the wrong cell count are rejected here."""
+    returns its header. Rows without a key or with the wrong cell count are rejected here. The key
+    index is built after the load (one sort, not a B-tree insert per row)."""
     role = member.role
     db.execute(f"CREATE TABLE {role} (k TEXT, c TEXT, n INTEGER, bad INTEGER, v TEXT)")
+    insert = f"INSERT INTO {role} VALUES (?,?,?,?,?)"
     csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_CAP))
-    bad: set[int] = set()
+    bad: list[int] = []
     with member.open() as stream:
         reader = csv.reader(_lines(stream, bad))
         header = [h.strip() for h in next(reader, [])]
@@ -141,21 +196,20 @@ def _spill(db: sqlite3.Connection, member: _Member, ctx: ReadContext) -> Generat
                 if bad:  # lines are read lazily: every bad line so far belongs to this row
                     repaired = 1
                     bad.clear()
-                if len(cells) != width or not cells[k_i].strip():
+                if len(cells) != width or not (key := cells[k_i].strip()):
                     if any(c.strip() for c in cells):
                         yield _row_reject(ctx, member.name, n, cells, width, k_i)
                     continue
-                cls = cells[c_i].strip() if c_i is not None else ""
                 joined = _SEP.join(cells)
                 if joined.count(_SEP) != width - 1:  # a NUL inside a cell: dropped, never a cell boundary
                     joined = _SEP.join(c.replace(_SEP, "") for c in cells)
-                batch.append((cells[k_i].strip(), cls, n, repaired, joined))
+                batch.append((key, cells[c_i].strip() if c_i is not None else "", n, repaired, joined))
                 if len(batch) >= _BATCH:
-                    db.executemany(f"INSERT INTO {role} VALUES (?,?,?,?,?)", batch)
+                    db.executemany(insert, batch)
                     batch.clear()
         except csv.Error as exc:
             raise IngestionError(f"{ctx.source}: {member.name} line {reader.line_num}: {exc}") from exc
-        db.executemany(f"INSERT INTO {role} VALUES (?,?,?,?,?)", batch)
+        db.executemany(insert, batch)
     db.execute(f"CREATE INDEX {role}_k ON {role} (k, c, n)")
     return header
 
@@ -168,34 +222,43 @@ def _row_reject(ctx: ReadContext, name: str, n: int, cells: list[str], width: in
     return Reject(locator=where, field="registration_number", reason=f"no {KEY}", raw_value=",".join(cells)[:200])
 
 
+Row = tuple[int, int, list[str]]  # (data row, 1 if repaired, cells)
+
+
 class _Cursor:
     """Rows of one member in key order, consumed one registration number at a time."""
 
     def __init__(self, db: sqlite3.Connection, role: str, header: list[str]) -> None:
         self.rows = db.execute(f"SELECT k, c, n, bad, v FROM {role} ORDER BY k, c, n")
         self.header = header
+        self.at = {h: i for i, h in enumerate(header)}  # the last of repeated headers, as dict(zip()) keeps
         self.head: tuple[Any, ...] | None = next(self.rows, None)
 
-    def take(self, key: str) -> tuple[list[tuple[int, int, dict[str, str]]], list[tuple[str, int]]]:
-        """(rows of ``key`` as (row, bad, cells by header), orphans before it as (key, first row))."""
+    def take(self, key: str) -> tuple[list[Row], list[tuple[str, int]]]:
+        """(rows of ``key``, orphans before it as (key, first row))."""
         orphans: list[tuple[str, int]] = []
-        while self.head is not None and self.head[0] < key:
-            orphan = self.head[0]
-            orphans.append((orphan, self.head[2]))
-            while self.head is not None and self.head[0] == orphan:
-                self.head = next(self.rows, None)
+        head, rows = self.head, self.rows
+        while head is not None and head[0] < key:
+            orphan = head[0]
+            orphans.append((orphan, head[2]))
+            while head is not None and head[0] == orphan:
+                head = next(rows, None)
         out = []
-        while self.head is not None and self.head[0] == key:
-            out.append((self.head[2], self.head[3], dict(zip(self.header, self.head[4].split(_SEP), strict=True))))
-            self.head = next(self.rows, None)
+        while head is not None and head[0] == key:
+            out.append((head[2], head[3], head[4].split(_SEP)))
+            head = next(rows, None)
+        self.head = head
         return out, orphans
+
+    def cells(self, row: Row) -> dict[str, str]:
+        return dict(zip(self.header, row[2], strict=True))
 
     def rest(self) -> list[tuple[str, int]]:
         return self.take("\U0010ffff")[1]
 
 
 def _join(db: sqlite3.Connection, headers: dict[str, list[str]], members: dict[str, _Member],
-          ctx: ReadContext) -> Iterator[Item]:
+          ctx: ReadContext) -> Iterator[Reject | Draft]:
     cursors = {role: _Cursor(db, role, headers[role]) for role in _JOINED if role in headers}
     basic = _Cursor(db, "basic", headers["basic"])
     agents = "agent" in headers
@@ -205,9 +268,11 @@ def _join(db: sqlite3.Connection, headers: dict[str, list[str]], members: dict[s
         joined = {}
         for role, cursor in cursors.items():
             joined[role], orphans = cursor.take(key)
-            yield from _orphans(ctx, members[role].name, orphans)
-        agent = _agent(db, headers["agent"], rows[0][2].get("代理机构代码", "")) if agents else None
-        yield from _record(ctx, key, rows, joined, agent, members)
+            if orphans:
+                yield from _orphans(ctx, members[role].name, orphans)
+        first = basic.cells(rows[0])
+        agent = _agent(db, headers["agent"], first.get("代理机构代码", "")) if agents else None
+        yield _draft(ctx, key, (basic, rows, first), (cursors, joined), agent, members)
     for role, cursor in cursors.items():
         yield from _orphans(ctx, members[role].name, cursor.rest())
 
@@ -236,45 +301,41 @@ def _party(cells: dict[str, str], prefix: str, foreign: str) -> dict[str, Any] |
     return party
 
 
-def _record(ctx: ReadContext, key: str, rows: list[tuple[int, int, dict[str, str]]],
-            joined: dict[str, list[tuple[int, int, dict[str, str]]]], agent: str | None,
-            members: dict[str, _Member]) -> Iterator[Item]:
-    first = rows[0][2]
+def _draft(ctx: ReadContext, key: str, basic: tuple[_Cursor, list[Row], dict[str, str]],
+           members_rows: tuple[dict[str, _Cursor], dict[str, list[Row]]], agent: str | None,
+           members: dict[str, _Member]) -> Draft:
+    cursor, rows, first = basic
+    cursors, joined = members_rows
+    class_at = cursor.at.get(CLASS)
     data: dict[str, Any] = {"id": f"TM:CN:{key}", "office": "CN", "registration_number": key, "lang": "zh",
-                            "classes": [r[2].get(CLASS, "") for r in rows if r[2].get(CLASS, "").strip()]}
+                            "classes": [] if class_at is None else
+                            [r[2][class_at] for r in rows if r[2][class_at].strip()]}
     for header, field in _BASIC_FIELDS.items():
         if (first.get(header) or "").strip():
             data[field] = first[header]
     raw: dict[str, Any] = {h: v for h, v in first.items() if h not in _BASIC_SKIP and v.strip()}
     holders: list[dict[str, Any]] = []
-    for _, _, cells in joined.get("applicant", []):
-        party = _party(cells, "注册人", "注册人外文名称")
-        if party and all(h["name"] != party["name"] for h in holders):
-            holders.append(party)
-    for _, _, cells in joined.get("coowner", []):
-        party = _party(cells, "共有人", "共有人英文文名称")
-        if party and all(h["name"] != party["name"] for h in holders):
-            holders.append(party)
+    for role, prefix, foreign in (("applicant", "注册人", "注册人外文名称"), ("coowner", "共有人", "共有人英文文名称")):
+        for row in joined.get(role, ()):
+            party = _party(cursors[role].cells(row), prefix, foreign)
+            if party and all(h["name"] != party["name"] for h in holders):
+                holders.append(party)
     data["holders"] = holders
     goods = joined.get("goods", [])
-    data["groups"] = [c.get("类似群", "") for _, _, c in goods if (c.get("类似群") or "").strip()]
-    data["goods"] = [c.get("商品中文名称", "").strip() for _, _, c in goods if (c.get("商品中文名称") or "").strip()]
+    group_at, item_at = (cursors["goods"].at.get("类似群"), cursors["goods"].at.get("商品中文名称")) if goods else (None, None)
+    data["groups"] = [] if group_at is None else [c[group_at] for _, _, c in goods if c[group_at].strip()]
+    data["goods"] = [] if item_at is None else [g for _, _, c in goods if (g := c[item_at].strip())]
     if joined.get("priority"):
-        raw["优先权"] = [{h: v for h, v in c.items() if h not in (KEY, CLASS) and v.strip()}
-                       for _, _, c in joined["priority"]]
+        raw["优先权"] = [{h: v for h, v in cursors["priority"].cells(r).items() if h not in (KEY, CLASS) and v.strip()}
+                       for r in joined["priority"]]
     if joined.get("madrid"):
-        raw["国际注册"] = {h: v for h, v in joined["madrid"][0][2].items() if h != KEY and v.strip()}
+        raw["国际注册"] = {h: v for h, v in cursors["madrid"].cells(joined["madrid"][0]).items()
+                        if h != KEY and v.strip()}
     if agent:
         raw["代理机构"] = agent
     data["raw"] = raw
-    where = ctx.locator(sheet=BASIC, row=rows[0][0])
-    record, rejects = build_record("trademarks", data, where)
-    yield from rejects
-    if record is None:
-        return
-    yield record
     repaired = [(BASIC, r[0]) for r in rows if r[1]] + [
         (members[role].name, r[0]) for role, found in joined.items() for r in found if r[1]]
-    for member, row in repaired:
-        yield Reject(locator=str(ctx.locator(sheet=member, row=row)), action="field", record_id=record.id,
-                     reason="bytes that are not UTF-8 replaced with U+FFFD (record kept)")
+    return Draft("trademarks", data, ctx.locator(sheet=BASIC, row=rows[0][0]), tuple(
+        Reject(locator=str(ctx.locator(sheet=member, row=number)), action="field",
+               reason="bytes that are not UTF-8 replaced with U+FFFD (record kept)") for member, number in repaired))
