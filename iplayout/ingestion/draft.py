@@ -41,6 +41,10 @@ def set_turns(turn: Callable[[], bool] | None) -> None:
     _turn = turn
 
 
+def current_turns() -> Callable[[], bool] | None:
+    return _turn
+
+
 def _clean(text: str, multiline: bool) -> tuple[str, str | None]:
     """Normalised text and, when Traditional → Simplified changed it, the text before conversion."""
     if not multiline and len(text) <= _SHORT_VALUE:
@@ -254,21 +258,24 @@ def _droppable(exc: ValidationError, model_fields: dict[str, Any]) -> list[tuple
 
 
 class Draft(NamedTuple):
-    """A record a reader has gathered but not built: what ``build_record`` takes, and the field-level
-    rejects reported after the record when it is kept (their ``record_id`` is filled in then).
-    A reader that yields drafts lets ingest build them in worker processes (``ingestion.parallel``)."""
+    """A record a reader has gathered but not built: ``make(*args)`` gives what ``build_record``
+    takes (fields, locator) and the field-level rejects reported after the record when it is kept
+    (their ``record_id`` is filled in then). A reader that yields drafts lets ingest gather in one
+    process and build in worker processes (``ingestion.parallel``); ``make`` is a module-level
+    function and ``args`` plain data, so a draft pickles small (objects shared by many drafts, such
+    as a header, go once per message)."""
 
     kind: str
-    data: dict[str, Any]
-    locator: Locator
-    if_kept: tuple[Reject, ...] = ()
+    make: Callable[..., tuple[dict[str, Any], Locator, tuple[Reject, ...]]]
+    args: tuple[Any, ...]
 
 
 def build_draft(draft: Draft) -> list[AnyRecord | Reject]:
     """The draft's rejects, then its record and the rejects that go with a kept record."""
-    record, rejects = build_record(draft.kind, draft.data, draft.locator)
+    data, locator, if_kept = draft.make(*draft.args)
+    record, rejects = build_record(draft.kind, data, locator)
     out: list[AnyRecord | Reject] = list(rejects)
     if record is not None:
         out.append(record)
-        out += [r.model_copy(update={"record_id": record.id}) for r in draft.if_kept]
+        out += [r.model_copy(update={"record_id": record.id}) for r in if_kept]
     return out

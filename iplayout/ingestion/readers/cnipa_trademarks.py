@@ -21,12 +21,12 @@ import zipfile
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from iplayout.errors import IngestionError
 from iplayout.ingestion.draft import Draft, build_draft
 from iplayout.ingestion.readers.base import Item, Limits, ReadContext
-from iplayout.ingestion.records import Reject
+from iplayout.ingestion.records import Locator, Reject
 from iplayout.ingestion.safety import check_zip
 
 KEY, CLASS = "注册号/申请号", "国际分类"
@@ -250,18 +250,26 @@ class _Cursor:
         self.head = head
         return out, orphans
 
-    def cells(self, row: Row) -> dict[str, str]:
-        return dict(zip(self.header, row[2], strict=True))
-
     def rest(self) -> list[tuple[str, int]]:
         return self.take("\U0010ffff")[1]
+
+
+class _Layout(NamedTuple):
+    """What making a draft needs of the package: the same object in every draft of it."""
+
+    source: str
+    headers: dict[str, list[str]]  # by role
+    at: dict[str, dict[str, int]]  # by role: header -> cell index (the last of repeated headers, as dict(zip()))
+    names: dict[str, str]  # by role: member file name
 
 
 def _join(db: sqlite3.Connection, headers: dict[str, list[str]], members: dict[str, _Member],
           ctx: ReadContext) -> Iterator[Reject | Draft]:
     cursors = {role: _Cursor(db, role, headers[role]) for role in _JOINED if role in headers}
     basic = _Cursor(db, "basic", headers["basic"])
-    agents = "agent" in headers
+    layout = _Layout(ctx.source, headers, {role: {h: i for i, h in enumerate(header)} for role, header in headers.items()},
+                     {role: member.name for role, member in members.items()})
+    agent_at = layout.at["basic"].get("代理机构代码") if "agent" in headers else None
     while basic.head is not None:
         key = basic.head[0]
         rows, _ = basic.take(key)
@@ -270,9 +278,8 @@ def _join(db: sqlite3.Connection, headers: dict[str, list[str]], members: dict[s
             joined[role], orphans = cursor.take(key)
             if orphans:
                 yield from _orphans(ctx, members[role].name, orphans)
-        first = basic.cells(rows[0])
-        agent = _agent(db, headers["agent"], first.get("代理机构代码", "")) if agents else None
-        yield _draft(ctx, key, (basic, rows, first), (cursors, joined), agent, members)
+        agent = _agent(db, headers["agent"], rows[0][2][agent_at]) if agent_at is not None else None
+        yield Draft("trademarks", _draft, (layout, key, rows, joined, agent))
     for role, cursor in cursors.items():
         yield from _orphans(ctx, members[role].name, cursor.rest())
 
@@ -301,12 +308,11 @@ def _party(cells: dict[str, str], prefix: str, foreign: str) -> dict[str, Any] |
     return party
 
 
-def _draft(ctx: ReadContext, key: str, basic: tuple[_Cursor, list[Row], dict[str, str]],
-           members_rows: tuple[dict[str, _Cursor], dict[str, list[Row]]], agent: str | None,
-           members: dict[str, _Member]) -> Draft:
-    cursor, rows, first = basic
-    cursors, joined = members_rows
-    class_at = cursor.at.get(CLASS)
+def _draft(layout: _Layout, key: str, rows: list[Row], joined: dict[str, list[Row]],
+           agent: str | None) -> tuple[dict[str, Any], Locator, tuple[Reject, ...]]:
+    """The record fields of one registration number from its rows (run where the draft is built)."""
+    first = dict(zip(layout.headers["basic"], rows[0][2], strict=True))
+    class_at = layout.at["basic"].get(CLASS)
     data: dict[str, Any] = {"id": f"TM:CN:{key}", "office": "CN", "registration_number": key, "lang": "zh",
                             "classes": [] if class_at is None else
                             [r[2][class_at] for r in rows if r[2][class_at].strip()]}
@@ -317,25 +323,25 @@ def _draft(ctx: ReadContext, key: str, basic: tuple[_Cursor, list[Row], dict[str
     holders: list[dict[str, Any]] = []
     for role, prefix, foreign in (("applicant", "注册人", "注册人外文名称"), ("coowner", "共有人", "共有人英文文名称")):
         for row in joined.get(role, ()):
-            party = _party(cursors[role].cells(row), prefix, foreign)
+            party = _party(dict(zip(layout.headers[role], row[2], strict=True)), prefix, foreign)
             if party and all(h["name"] != party["name"] for h in holders):
                 holders.append(party)
     data["holders"] = holders
     goods = joined.get("goods", [])
-    group_at, item_at = (cursors["goods"].at.get("类似群"), cursors["goods"].at.get("商品中文名称")) if goods else (None, None)
+    group_at, item_at = (layout.at["goods"].get("类似群"), layout.at["goods"].get("商品中文名称")) if goods else (None, None)
     data["groups"] = [] if group_at is None else [c[group_at] for _, _, c in goods if c[group_at].strip()]
     data["goods"] = [] if item_at is None else [g for _, _, c in goods if (g := c[item_at].strip())]
     if joined.get("priority"):
-        raw["优先权"] = [{h: v for h, v in cursors["priority"].cells(r).items() if h not in (KEY, CLASS) and v.strip()}
-                       for r in joined["priority"]]
+        raw["优先权"] = [{h: v for h, v in dict(zip(layout.headers["priority"], r[2], strict=True)).items()
+                        if h not in (KEY, CLASS) and v.strip()} for r in joined["priority"]]
     if joined.get("madrid"):
-        raw["国际注册"] = {h: v for h, v in cursors["madrid"].cells(joined["madrid"][0]).items()
+        raw["国际注册"] = {h: v for h, v in dict(zip(layout.headers["madrid"], joined["madrid"][0][2], strict=True)).items()
                         if h != KEY and v.strip()}
     if agent:
         raw["代理机构"] = agent
     data["raw"] = raw
     repaired = [(BASIC, r[0]) for r in rows if r[1]] + [
-        (members[role].name, r[0]) for role, found in joined.items() for r in found if r[1]]
-    return Draft("trademarks", data, ctx.locator(sheet=BASIC, row=rows[0][0]), tuple(
-        Reject(locator=str(ctx.locator(sheet=member, row=number)), action="field",
-               reason="bytes that are not UTF-8 replaced with U+FFFD (record kept)") for member, number in repaired))
+        (layout.names[role], r[0]) for role, found in joined.items() for r in found if r[1]]
+    return data, Locator(file=layout.source, sheet=BASIC, row=rows[0][0]), tuple(
+        Reject(locator=str(Locator(file=layout.source, sheet=member, row=number)), action="field",
+               reason="bytes that are not UTF-8 replaced with U+FFFD (record kept)") for member, number in repaired)
