@@ -222,14 +222,15 @@ def _row_reject(ctx: ReadContext, name: str, n: int, cells: list[str], width: in
     return Reject(locator=where, field="registration_number", reason=f"no {KEY}", raw_value=",".join(cells)[:200])
 
 
-Row = tuple[int, int, list[str]]  # (data row, 1 if repaired, cells)
+Row = tuple[int, int, str]  # (data row, 1 if repaired, cells joined by _SEP: split where the draft is made)
+Cells = tuple[int, int, list[str]]
 
 
 class _Cursor:
     """Rows of one member in key order, consumed one registration number at a time."""
 
     def __init__(self, db: sqlite3.Connection, role: str, header: list[str]) -> None:
-        self.rows = db.execute(f"SELECT k, c, n, bad, v FROM {role} ORDER BY k, c, n")
+        self.rows = db.execute(f"SELECT k, n, bad, v FROM {role} ORDER BY k, c, n")
         self.header = header
         self.at = {h: i for i, h in enumerate(header)}  # the last of repeated headers, as dict(zip()) keeps
         self.head: tuple[Any, ...] | None = next(self.rows, None)
@@ -240,12 +241,12 @@ class _Cursor:
         head, rows = self.head, self.rows
         while head is not None and head[0] < key:
             orphan = head[0]
-            orphans.append((orphan, head[2]))
+            orphans.append((orphan, head[1]))
             while head is not None and head[0] == orphan:
                 head = next(rows, None)
         out = []
         while head is not None and head[0] == key:
-            out.append((head[2], head[3], head[4].split(_SEP)))
+            out.append(head[1:])
             head = next(rows, None)
         self.head = head
         return out, orphans
@@ -278,7 +279,7 @@ def _join(db: sqlite3.Connection, headers: dict[str, list[str]], members: dict[s
             joined[role], orphans = cursor.take(key)
             if orphans:
                 yield from _orphans(ctx, members[role].name, orphans)
-        agent = _agent(db, headers["agent"], rows[0][2][agent_at]) if agent_at is not None else None
+        agent = _agent(db, headers["agent"], rows[0][2].split(_SEP)[agent_at]) if agent_at is not None else None
         yield Draft("trademarks", _draft, (layout, key, rows, joined, agent))
     for role, cursor in cursors.items():
         yield from _orphans(ctx, members[role].name, cursor.rest())
@@ -308,9 +309,15 @@ def _party(cells: dict[str, str], prefix: str, foreign: str) -> dict[str, Any] |
     return party
 
 
-def _draft(layout: _Layout, key: str, rows: list[Row], joined: dict[str, list[Row]],
+def _split(rows: list[Row]) -> list[Cells]:
+    return [(n, bad, v.split(_SEP)) for n, bad, v in rows]
+
+
+def _draft(layout: _Layout, key: str, staged: list[Row], staged_joined: dict[str, list[Row]],
            agent: str | None) -> tuple[dict[str, Any], Locator, tuple[Reject, ...]]:
     """The record fields of one registration number from its rows (run where the draft is built)."""
+    rows = _split(staged)
+    joined = {role: _split(found) for role, found in staged_joined.items()}
     first = dict(zip(layout.headers["basic"], rows[0][2], strict=True))
     class_at = layout.at["basic"].get(CLASS)
     data: dict[str, Any] = {"id": f"TM:CN:{key}", "office": "CN", "registration_number": key, "lang": "zh",
