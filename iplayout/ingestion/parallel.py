@@ -13,6 +13,11 @@ Reading in every worker costs a little CPU twice over, but keeps the main proces
 ledger and sends only built entries between processes (shipping rows to the workers instead made
 the main process, which also reads and writes, the bottleneck).
 
+A reader that joins its rows itself and can do so only once (a CNIPA trademark package, staged in
+one temporary database) instead gathers ``draft.Draft`` items in the main process and deals them to
+the workers in chunks (``Builders.build``); the workers build every draft they get and the main
+process takes the chunks back in order: again the stream of an in-process run.
+
 Workers are spawned without the calling program's ``__main__`` (they need nothing from it): a
 script without a ``__main__`` guard is not run again in every worker, and the CLI is not imported
 twice more. When the workers cannot start, the file is read in-process.
