@@ -45,6 +45,8 @@ _BASIC_FIELDS = {"商标名称": "name", "商标类型": "mark_type", "申请日
                  "初审公告日期": "publication_date", "注册公告日期": "registration_date",
                  "专用期结束日期": "expiry_date", "是否驰名商标": "well_known"}
 _BASIC_SKIP = {KEY, CLASS, *_BASIC_FIELDS}
+# (role, header prefix, foreign-name header): registrants, then co-owners, are a mark's holders
+_PARTIES = (("applicant", "注册人", "注册人外文名称"), ("coowner", "共有人", "共有人英文文名称"))
 # Packages are CSV: they compress 5-20x and expand to gigabytes; a bomb still shows in the ratio.
 _PACKAGE_LIMITS = Limits(max_uncompressed_bytes=256 << 30, max_compression_ratio=200.0, max_zip_members=64)
 _BATCH = 20_000  # staged rows per executemany
@@ -262,14 +264,27 @@ class _Layout(NamedTuple):
     headers: dict[str, list[str]]  # by role
     at: dict[str, dict[str, int]]  # by role: header -> cell index (the last of repeated headers, as dict(zip()))
     names: dict[str, str]  # by role: member file name
+    basic_fields: tuple[tuple[str, int], ...]  # (record field, basic cell) of the _BASIC_FIELDS present
+    basic_raw: tuple[tuple[str, int], ...]  # (header, basic cell) of the other basic columns, in header order
+    parties: tuple[tuple[str, tuple[int | None, ...]], ...]  # (role, cells of name, foreign name, address, English address)
+
+
+def _layout(source: str, headers: dict[str, list[str]], members: dict[str, _Member]) -> _Layout:
+    at = {role: {h: i for i, h in enumerate(header)} for role, header in headers.items()}
+    basic = at["basic"]
+    parties = tuple((role, tuple(at[role].get(name) for name in (f"{prefix}中文名称", foreign, f"{prefix}中文地址",
+                                                                 f"{prefix}英文地址")))
+                    for role, prefix, foreign in _PARTIES if role in at)
+    return _Layout(source, headers, at, {role: member.name for role, member in members.items()},
+                   tuple((field, basic[h]) for h, field in _BASIC_FIELDS.items() if h in basic),
+                   tuple((h, i) for h, i in basic.items() if h not in _BASIC_SKIP), parties)
 
 
 def _join(db: sqlite3.Connection, headers: dict[str, list[str]], members: dict[str, _Member],
           ctx: ReadContext) -> Iterator[Reject | Draft]:
     cursors = {role: _Cursor(db, role, headers[role]) for role in _JOINED if role in headers}
     basic = _Cursor(db, "basic", headers["basic"])
-    layout = _Layout(ctx.source, headers, {role: {h: i for i, h in enumerate(header)} for role, header in headers.items()},
-                     {role: member.name for role, member in members.items()})
+    layout = _layout(ctx.source, headers, members)
     agent_at = layout.at["basic"].get("代理机构代码") if "agent" in headers else None
     while basic.head is not None:
         key = basic.head[0]
@@ -298,11 +313,15 @@ def _agent(db: sqlite3.Connection, header: list[str], code: str) -> str | None:
     return dict(zip(header, found[0].split(_SEP), strict=True)).get("代理人名称") if found else None
 
 
-def _party(cells: dict[str, str], prefix: str, foreign: str) -> dict[str, Any] | None:
-    name = (cells.get(f"{prefix}中文名称") or "").strip() or (cells.get(foreign) or "").strip()
+def _party(cells: list[str], at: tuple[int | None, ...]) -> dict[str, Any] | None:
+    """Chinese name, else the foreign one; Chinese address, else the English one."""
+    name_at, foreign_at, address_at, english_at = at
+    name = (cells[name_at].strip() if name_at is not None else "") or (
+        cells[foreign_at].strip() if foreign_at is not None else "")
     if not name:
         return None
-    address = (cells.get(f"{prefix}中文地址") or "").strip() or (cells.get(f"{prefix}英文地址") or "").strip()
+    address = (cells[address_at].strip() if address_at is not None else "") or (
+        cells[english_at].strip() if english_at is not None else "")
     party: dict[str, Any] = {"name": name}
     if address:
         party["address"] = address
@@ -318,19 +337,19 @@ def _draft(layout: _Layout, key: str, staged: list[Row], staged_joined: dict[str
     """The record fields of one registration number from its rows (run where the draft is built)."""
     rows = _split(staged)
     joined = {role: _split(found) for role, found in staged_joined.items()}
-    first = dict(zip(layout.headers["basic"], rows[0][2], strict=True))
+    first = rows[0][2]
     class_at = layout.at["basic"].get(CLASS)
     data: dict[str, Any] = {"id": f"TM:CN:{key}", "office": "CN", "registration_number": key, "lang": "zh",
                             "classes": [] if class_at is None else
                             [r[2][class_at] for r in rows if r[2][class_at].strip()]}
-    for header, field in _BASIC_FIELDS.items():
-        if (first.get(header) or "").strip():
-            data[field] = first[header]
-    raw: dict[str, Any] = {h: v for h, v in first.items() if h not in _BASIC_SKIP and v.strip()}
+    for field, i in layout.basic_fields:
+        if first[i].strip():
+            data[field] = first[i]
+    raw: dict[str, Any] = {h: v for h, i in layout.basic_raw if (v := first[i]).strip()}
     holders: list[dict[str, Any]] = []
-    for role, prefix, foreign in (("applicant", "注册人", "注册人外文名称"), ("coowner", "共有人", "共有人英文文名称")):
+    for role, at in layout.parties:
         for row in joined.get(role, ()):
-            party = _party(dict(zip(layout.headers[role], row[2], strict=True)), prefix, foreign)
+            party = _party(row[2], at)
             if party and all(h["name"] != party["name"] for h in holders):
                 holders.append(party)
     data["holders"] = holders
