@@ -286,10 +286,23 @@ def trademark_section(sizes: list[int]) -> list[str]:
         "load during the run (2 cores, shared with other jobs: above 2, every process waits for a core and wall "
         "time stretches; with workers, the wall time of an otherwise idle machine is bounded below by half the "
         f"CPU seconds, {big['cpu_seconds'] / 2:.0f} s here, i.e. {2 * big['goods_rows'] / big['cpu_seconds']:,.0f} "
-        f"goods rows/s at most, not measured). Peak RSS **{big['peak_rss_mb']:.0f} MB** (workers {big['worker_peak_rss_mb']:.0f} MB "
+        f"goods rows/s at most, not measured).{_autogroup_note()} Peak RSS **{big['peak_rss_mb']:.0f} MB** (workers {big['worker_peak_rss_mb']:.0f} MB "
         "each at most); memory stays flat as the package grows (compare the rows above): the join holds one "
         "registration number at a time and a few chunks of drafts are in flight.", "",
     ]
+
+
+def _autogroup_note() -> str:
+    """Linux autogroups share CPU between sessions: an ingest's workers then split its session's
+    slice under contention instead of adding to it."""
+    try:
+        on = Path("/proc/sys/kernel/sched_autogroup_enabled").read_text(encoding="ascii").strip() == "1"
+    except OSError:
+        return ""
+    return (" The kernel here shares CPU between sessions (`sched_autogroup_enabled=1`): when other sessions "
+            "keep the cores busy, the workers split this run's share instead of adding to it, so the worker rows "
+            "then mostly show the cost of handing drafts over, and the in-process row and the rows per "
+            "CPU-second are the figures to compare.") if on else ""
 
 
 def trademarks_main() -> None:
