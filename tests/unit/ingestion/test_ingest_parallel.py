@@ -160,6 +160,21 @@ def test_a_trademark_package_built_by_workers_equals_in_process(tmp_path: Path, 
     assert _summary(par[0]) == _summary(serial[0]) and par[1] == serial[1]
 
 
+def test_files_and_a_trademark_package_share_the_workers(tmp_path: Path, workers_for_all: None,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables read by turns and a package's drafts, one after the other, in the same worker processes."""
+    from tests.unit.ingestion.cnipa_sample import write_package
+
+    monkeypatch.setattr(parallel, "DRAFT_CHUNK", 3)
+    folder = _files(tmp_path / "in")
+    write_package(folder / "pkg")
+    serial = _ingest(tmp_path / "serial", [folder], workers=1)
+    par = _ingest(tmp_path / "parallel", [folder], workers=2)
+    assert isinstance(par[0], IngestResult)
+    assert [f.kinds for f in par[0].files if f.path.endswith("pkg")] == [{"trademarks": 5}]
+    assert _summary(par[0]) == _summary(serial[0]) and par[1] == serial[1]
+
+
 def test_no_workers_for_small_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(self: parallel.Builders) -> None:
         raise AssertionError("workers started for a small file")
