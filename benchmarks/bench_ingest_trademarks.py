@@ -1,5 +1,6 @@
 """Ingestion of a CNIPA trademark open-data package (issue 20): the goods member streamed and joined,
-goods rows/s and peak RSS at 100k and 1M goods rows (SYNTHETIC; code in bench_ingest.py).
+goods rows/s, CPU and peak RSS at 100k and 1M goods rows with the ingest workers, and at 1M
+in-process (SYNTHETIC; code in bench_ingest.py).
 
     python -m benchmarks.bench_ingest_trademarks --out section.md [--goods-rows 100000,1000000]
 """

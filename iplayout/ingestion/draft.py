@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 
@@ -39,6 +39,10 @@ _turn: Callable[[], bool] | None = None
 def set_turns(turn: Callable[[], bool] | None) -> None:
     global _turn
     _turn = turn
+
+
+def current_turns() -> Callable[[], bool] | None:
+    return _turn
 
 
 def _clean(text: str, multiline: bool) -> tuple[str, str | None]:
@@ -84,10 +88,44 @@ def _clean_value(value: Any, path: str, originals: dict[str, str], multiline: bo
             originals[path] = before
         return cleaned
     if isinstance(value, list):
+        if not multiline:
+            return _clean_items(value, path, originals)
         return [_clean_value(v, f"{path}.{i}", originals, multiline) for i, v in enumerate(value)]
     if isinstance(value, dict):
+        if not multiline:
+            return _clean_members(value, path, originals)
         return {k: _clean_value(v, f"{path}.{k}", originals, multiline) for k, v in value.items()}
     return value
+
+
+def _clean_items(items: list[Any], path: str, originals: dict[str, str]) -> list[Any]:
+    """``_clean_value`` of a one-line list (codes, goods, parties): a short text goes straight to the
+    cache and its path is formatted only when t2s changed it (lists hold many short values)."""
+    out: list[Any] = []
+    for i, item in enumerate(items):
+        if item.__class__ is str and len(item) <= _SHORT_VALUE:
+            cleaned, before = _clean_short(item)
+            if before is not None:
+                originals[f"{path}.{i}"] = before
+            out.append(cleaned)
+        elif item.__class__ is dict:
+            out.append(_clean_members(item, f"{path}.{i}", originals))
+        else:
+            out.append(_clean_value(item, f"{path}.{i}", originals, False))
+    return out
+
+
+def _clean_members(members: dict[Any, Any], path: str, originals: dict[str, str]) -> dict[Any, Any]:
+    """``_clean_value`` of a one-line object (a party: name, address), as ``_clean_items``."""
+    out = {}
+    for key, item in members.items():
+        if item.__class__ is str and len(item) <= _SHORT_VALUE:
+            out[key], before = _clean_short(item)
+            if before is not None:
+                originals[f"{path}.{key}"] = before
+        else:
+            out[key] = _clean_value(item, f"{path}.{key}", originals, False)
+    return out
 
 
 def normalize_fields(data: dict[str, Any]) -> dict[str, str]:
@@ -122,12 +160,14 @@ def normalize_fields(data: dict[str, Any]) -> dict[str, str]:
 
 def _oversized(data: dict[str, Any]) -> tuple[str, str] | None:
     for key, value in data.items():
-        if isinstance(value, str):
+        cls = value.__class__
+        if cls is str or (cls is not list and isinstance(value, str)):
             if len(value) > MAX_FIELD_CHARS:
                 return key, value
-        elif isinstance(value, list):
+        elif cls is list or isinstance(value, list):
             for item in value:
-                if isinstance(item, str) and len(item) > MAX_FIELD_CHARS:
+                if len(item) > MAX_FIELD_CHARS if item.__class__ is str else (
+                        isinstance(item, str) and len(item) > MAX_FIELD_CHARS):
                     return key, item
     return None
 
@@ -214,4 +254,28 @@ def _droppable(exc: ValidationError, model_fields: dict[str, Any]) -> list[tuple
         if info is None or info.is_required() or name in ("raw", "original", "locator"):
             return None
         out.append((name, str(err["msg"])))
+    return out
+
+
+class Draft(NamedTuple):
+    """A record a reader has gathered but not built: ``make(*args)`` gives what ``build_record``
+    takes (fields, locator) and the field-level rejects reported after the record when it is kept
+    (their ``record_id`` is filled in then). A reader that yields drafts lets ingest gather in one
+    process and build in worker processes (``ingestion.parallel``); ``make`` is a module-level
+    function and ``args`` plain data, so a draft pickles small (objects shared by many drafts, such
+    as a header, go once per message)."""
+
+    kind: str
+    make: Callable[..., tuple[dict[str, Any], Locator, tuple[Reject, ...]]]
+    args: tuple[Any, ...]
+
+
+def build_draft(draft: Draft) -> list[AnyRecord | Reject]:
+    """The draft's rejects, then its record and the rejects that go with a kept record."""
+    data, locator, if_kept = draft.make(*draft.args)
+    record, rejects = build_record(draft.kind, data, locator)
+    out: list[AnyRecord | Reject] = list(rejects)
+    if record is not None:
+        out.append(record)
+        out += [r.model_copy(update={"record_id": record.id}) for r in if_kept]
     return out

@@ -144,8 +144,12 @@ def _split_cell(text: str, separators: str) -> tuple[str, ...]:
     return tuple(_kept(_splitter(separators).split(text) if separators else [text]))
 
 
+_LONGEST_EMPTY = max(map(len, EMPTY_VALUES))  # lower() never shortens a text: longer ones are not empty
+
+
 def _kept(items: list[str]) -> list[str]:
-    return [text for item in items if (text := item.strip()) and text.lower() not in EMPTY_VALUES]
+    return [text for item in items
+            if (text := item.strip()) and (len(text) > _LONGEST_EMPTY or text.lower() not in EMPTY_VALUES)]
 
 
 def dedupe(items: Iterable[str]) -> list[str]:

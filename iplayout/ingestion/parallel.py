@@ -13,6 +13,11 @@ Reading in every worker costs a little CPU twice over, but keeps the main proces
 ledger and sends only built entries between processes (shipping rows to the workers instead made
 the main process, which also reads and writes, the bottleneck).
 
+A reader that joins its rows itself and can do so only once (a CNIPA trademark package, staged in
+one temporary database) instead gathers ``draft.Draft`` items in the main process and deals them to
+the workers in chunks (``Builders.build``); the workers build every draft they get and the main
+process takes the chunks back in order: again the stream of an in-process run.
+
 Workers are spawned without the calling program's ``__main__`` (they need nothing from it): a
 script without a ``__main__`` guard is not run again in every worker, and the CLI is not imported
 twice more. When the workers cannot start, the file is read in-process.
@@ -20,7 +25,9 @@ twice more. When the workers cannot start, the file is read in-process.
 
 from __future__ import annotations
 
+import collections
 import contextlib
+import itertools
 import multiprocessing
 import os
 import pickle
@@ -41,6 +48,8 @@ from iplayout.ingestion.records import Reject
 Reader = Callable[[ReadContext], Iterator[Item]]
 Entry = LedgerEntry | Reject
 
+DRAFTS = "drafts"  # a task of drafts to build, not a file to read
+DRAFT_CHUNK = 500  # drafts per task
 CHUNK = 1000  # build_record calls per turn: ~1.4 MB of entries per message
 PART_CHARS = 4 << 20  # a chunk goes in parts of at most about this much JSON (large records)
 QUEUED = 3  # messages a worker may hold ready before it waits for the main process (flat memory)
@@ -92,13 +101,36 @@ def _picklable(exc: BaseException) -> BaseException:
 
 
 def _serve(turns: _Turns, inbox: Any, outbox: Any, parent: int) -> None:
-    """A worker: for each ``(reader, ctx)`` task, its turns' chunks, then the end or the error."""
+    """A worker: for each ``(reader, ctx)`` task, its turns' chunks, then the end or the error;
+    for each ``(DRAFTS, items)`` task, the items built."""
     threading.Thread(target=_exit_with_parent, args=(parent,), daemon=True).start()
     draft.set_turns(turns.mine)
     while (task := inbox.get()) is not None:
+        if task[0] == DRAFTS:
+            _build(task[1], outbox)
+            continue
         reader, ctx = task
         turns.started = 0
         _stream(reader, ctx, turns, outbox)
+
+
+def _build(items: list[Reject | draft.Draft], outbox: Any) -> None:
+    """``("built", entries)`` of one chunk of drafts (every one built here: no turns), or
+    ``("error", 0, entries before the error, exception)``."""
+    turns = draft.current_turns()
+    draft.set_turns(None)
+    out: list[Entry] = []
+    try:
+        for item in items:
+            if isinstance(item, Reject):
+                out.append(item)
+                continue
+            out += [e if isinstance(e, Reject) else ledger_entry(e) for e in draft.build_draft(item)]
+        outbox.put(("built", out))
+    except Exception as exc:  # noqa: BLE001 - handed to the main process, raised there in place
+        outbox.put(("error", 0, out, _picklable(exc)))
+    finally:
+        draft.set_turns(turns)
 
 
 def _stream(reader: Reader, ctx: ReadContext, turns: _Turns, outbox: Any) -> None:
@@ -206,6 +238,64 @@ class Builders:
             if not clean:  # some may be mid-file or dead: the next file starts new ones
                 self.discard()
 
+    def build(self, items: Iterator[Reject | draft.Draft], ctx: ReadContext) -> Iterator[Entry]:
+        """The ledger entries and rejects of a reader's drafts, built by the workers in chunks of
+        ``DRAFT_CHUNK`` items dealt round robin, in item order (for a reader that joins its rows
+        itself, which it can do only once: ``readers.cnipa_trademarks``).
+
+        Raises ``WorkersUnavailable`` before yielding anything when the workers cannot run; the
+        caller then reads again in-process (``items`` is closed).
+        """
+        if not self._procs:
+            try:
+                self._start()
+            except WorkersUnavailable:
+                _close(items)
+                raise
+        sent: collections.deque[int] = collections.deque()  # workers holding a chunk, in order
+        done = 0  # chunks yielded
+        clean = False
+        try:
+            chunks = _chunks(items, DRAFT_CHUNK)
+            while True:
+                try:
+                    chunk = next(chunks)
+                except StopIteration:
+                    break
+                except Exception:  # the reader failed: what it gathered before comes first, as in-process
+                    while sent:
+                        yield from self._built(sent.popleft(), done, ctx, items)
+                        done += 1
+                    raise
+                index = (done + len(sent)) % self.workers
+                self._inboxes[index].put((DRAFTS, chunk))
+                sent.append(index)
+                if len(sent) > self.workers * QUEUED:  # flat memory: a few chunks in flight
+                    yield from self._built(sent.popleft(), done, ctx, items)
+                    done += 1
+            while sent:
+                yield from self._built(sent.popleft(), done, ctx, items)
+                done += 1
+            clean = True
+        finally:
+            _close(items)
+            if not clean:  # a worker may hold chunks nobody reads: the next file starts new ones
+                self.discard()
+
+    def _built(self, index: int, done: int, ctx: ReadContext, items: Iterator[Any]) -> Iterator[Entry]:
+        try:
+            message = self._next(index, done, ctx)
+        except WorkersUnavailable:  # only before the first chunk came back: nothing was yielded
+            _close(items)
+            raise
+        if message[0] == "built":
+            yield from message[1]
+            return
+        if message[0] != "error":
+            raise IngestionError(f"{ctx.source}: ingest worker sent {message[0]!r} for a chunk of drafts")
+        yield from message[2]  # the entries before the error, then the error, as in-process
+        raise message[3]
+
     def _next(self, index: int, chunk: int, ctx: ReadContext) -> tuple[Any, ...]:
         outbox, proc = self._outboxes[index], self._procs[index]
         while True:
@@ -241,6 +331,17 @@ class Builders:
         for proc in self._procs:
             proc.join(timeout=10)
         self.discard()
+
+
+def _chunks(items: Iterator[Any], size: int) -> Iterator[list[Any]]:
+    while chunk := list(itertools.islice(items, size)):
+        yield chunk
+
+
+def _close(items: Iterator[Any]) -> None:
+    close = getattr(items, "close", None)
+    if close is not None:
+        close()
 
 
 @contextlib.contextmanager

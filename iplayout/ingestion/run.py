@@ -26,7 +26,12 @@ from iplayout.ingestion.ledger import Ledger, LedgerEntry, ledger_entry
 from iplayout.ingestion.parallel import Entry, Reader
 from iplayout.ingestion.profiles import Profile, resolve_profile
 from iplayout.ingestion.readers.base import ReadContext
-from iplayout.ingestion.readers.cnipa_trademarks import is_package_dir, read_cnipa_package
+from iplayout.ingestion.readers.cnipa_trademarks import (
+    is_package_dir,
+    package_bytes,
+    package_drafts,
+    read_cnipa_package,
+)
 from iplayout.ingestion.readers.documents import read_document
 from iplayout.ingestion.readers.tables import table_headers
 from iplayout.ingestion.records import Reject
@@ -100,7 +105,14 @@ def new_run_id() -> str:
 def _built(reader: Reader, ctx: ReadContext, builders: parallel.Builders) -> Generator[Entry, None, None]:
     """The file's records as ledger entries and its rejects, in reader order; for a large file
     built by worker processes, else in this process."""
-    # A trademark package joins its members through one temporary database: read once, in-process.
+    if builders.usable and reader is read_cnipa_package and package_bytes(ctx.path) >= parallel.MIN_BYTES:
+        # A trademark package joins its members through one temporary database: read once, here;
+        # the workers build its drafts.
+        try:
+            yield from builders.build(package_drafts(ctx), ctx)
+            return
+        except parallel.WorkersUnavailable as exc:  # raised before anything was yielded
+            log.warning("%s: ingest worker processes unavailable (%s); reading in-process", ctx.source, exc)
     in_process = reader is read_document or reader is read_cnipa_package
     if builders.usable and not in_process and ctx.path.stat().st_size >= parallel.MIN_BYTES:
         try:

@@ -13,18 +13,20 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import io
+import itertools
 import sqlite3
 import tempfile
 import zipfile
 from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from iplayout.errors import IngestionError
-from iplayout.ingestion.draft import build_record
+from iplayout.ingestion.draft import Draft, build_draft
 from iplayout.ingestion.readers.base import Item, Limits, ReadContext
-from iplayout.ingestion.records import Reject
+from iplayout.ingestion.records import Locator, Reject
 from iplayout.ingestion.safety import check_zip
 
 KEY, CLASS = "注册号/申请号", "国际分类"
@@ -43,9 +45,12 @@ _BASIC_FIELDS = {"商标名称": "name", "商标类型": "mark_type", "申请日
                  "初审公告日期": "publication_date", "注册公告日期": "registration_date",
                  "专用期结束日期": "expiry_date", "是否驰名商标": "well_known"}
 _BASIC_SKIP = {KEY, CLASS, *_BASIC_FIELDS}
+# (role, header prefix, foreign-name header): registrants, then co-owners, are a mark's holders
+_PARTIES = (("applicant", "注册人", "注册人外文名称"), ("coowner", "共有人", "共有人英文文名称"))
 # Packages are CSV: they compress 5-20x and expand to gigabytes; a bomb still shows in the ratio.
 _PACKAGE_LIMITS = Limits(max_uncompressed_bytes=256 << 30, max_compression_ratio=200.0, max_zip_members=64)
-_BATCH = 5_000
+_BATCH = 20_000  # staged rows per executemany
+_BLOCK = 1 << 20  # bytes of a member decoded at once
 # Cells are stored joined by NUL, which CSV text never carries (it is dropped from cells, never split on).
 _SEP = "\x00"
 _CSV_FIELD_CAP = 64 * 1024 * 1024
@@ -89,7 +94,25 @@ def _members(ctx: ReadContext, stack: contextlib.ExitStack) -> dict[str, _Member
     return found
 
 
+def package_bytes(path: Path) -> int:
+    """The size of a package: the zip, or the members of a folder."""
+    if path.is_dir():
+        return sum((path / name).stat().st_size for name in MEMBERS if (path / name).is_file())
+    return path.stat().st_size
+
+
 def read_cnipa_package(ctx: ReadContext) -> Iterator[Item]:
+    """The package's records and rejects, built in this process."""
+    for item in package_drafts(ctx):
+        if isinstance(item, Draft):
+            yield from build_draft(item)
+        else:
+            yield item
+
+
+def package_drafts(ctx: ReadContext) -> Iterator[Reject | Draft]:
+    """One draft per registration number, and the rejects of the package's rows, in the order of
+    ``read_cnipa_package`` (whose records ingest may build in worker processes instead)."""
     with contextlib.ExitStack() as stack:
         members = _members(ctx, stack)
         if "basic" not in members:
@@ -109,24 +132,58 @@ def read_cnipa_package(ctx: ReadContext) -> Iterator[Item]:
         yield from _join(db, headers, members, ctx)
 
 
-def _lines(stream: IO[bytes], bad: set[int]) -> Iterator[str]:
-    """Decoded lines; a line with invalid UTF-8 is kept with U+FFFD and its number noted in ``bad``."""
-    for number, raw in enumerate(stream, start=1):
+def _lines(stream: IO[bytes], bad: list[int]) -> Iterator[str]:
+    """Decoded lines (split at b"\\n" only, as iterating the byte stream does); a line with invalid UTF-8
+    is kept with U+FFFD and its number appended to ``bad`` when it is read."""
+    return itertools.chain.from_iterable(_blocks(stream, bad))
+
+
+def _blocks(stream: IO[bytes], bad: list[int]) -> Iterator[Iterator[str]]:
+    """The lines of each block of whole lines. A block is decoded in one call (valid UTF-8 cannot hold
+    a b"\\n" inside a character, so it equals decoding its lines one by one) and split in C; only a
+    block with a bad byte is decoded line by line, lazily, so ``bad`` still fills while its row is read."""
+    pending: list[bytes] = []
+    number = 0  # lines before the current block
+    while chunk := stream.read(_BLOCK):
+        cut = chunk.rfind(b"\n") + 1
+        if not cut:  # one line longer than a block: keep reading
+            pending.append(chunk)
+            continue
+        block = b"".join((*pending, chunk[:cut])) if pending else chunk[:cut]
+        pending = [chunk[cut:]] if cut < len(chunk) else []
+        yield _block_lines(block, number, bad)
+        number += block.count(b"\n")
+    if pending:
+        yield _block_lines(b"".join(pending), number, bad)
+
+
+def _block_lines(block: bytes, before: int, bad: list[int]) -> Iterator[str]:
+    try:
+        text = block.decode("utf-8")
+    except UnicodeDecodeError:
+        return _repaired_lines(block, before, bad)
+    return io.StringIO(text.lstrip("\ufeff") if before == 0 else text, newline="\n")
+
+
+def _repaired_lines(block: bytes, before: int, bad: list[int]) -> Iterator[str]:
+    for number, raw in enumerate(io.BytesIO(block), start=before + 1):
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError:
             line = raw.decode("utf-8", errors="replace")
-            bad.add(number)
+            bad.append(number)
         yield line.lstrip("\ufeff") if number == 1 else line
 
 
-def _spill(db: sqlite3.Connection, member: _Member, ctx: ReadContext) -> Generator[Item, None, list[str]]:
+def _spill(db: sqlite3.Connection, member: _Member, ctx: ReadContext) -> Generator[Reject, None, list[str]]:
     """Stream one member into table ``role`` (k, c, n = data row, bad = 1 if repaired, v = the cells);
-    returns its header. Rows without a key or with the wrong cell count are rejected here."""
+    returns its header. Rows without a key or with the wrong cell count are rejected here. The key
+    index is built after the load (one sort, not a B-tree insert per row)."""
     role = member.role
     db.execute(f"CREATE TABLE {role} (k TEXT, c TEXT, n INTEGER, bad INTEGER, v TEXT)")
+    insert = f"INSERT INTO {role} VALUES (?,?,?,?,?)"
     csv.field_size_limit(max(csv.field_size_limit(), _CSV_FIELD_CAP))
-    bad: set[int] = set()
+    bad: list[int] = []
     with member.open() as stream:
         reader = csv.reader(_lines(stream, bad))
         header = [h.strip() for h in next(reader, [])]
@@ -141,21 +198,20 @@ def _spill(db: sqlite3.Connection, member: _Member, ctx: ReadContext) -> Generat
                 if bad:  # lines are read lazily: every bad line so far belongs to this row
                     repaired = 1
                     bad.clear()
-                if len(cells) != width or not cells[k_i].strip():
+                if len(cells) != width or not (key := cells[k_i].strip()):
                     if any(c.strip() for c in cells):
                         yield _row_reject(ctx, member.name, n, cells, width, k_i)
                     continue
-                cls = cells[c_i].strip() if c_i is not None else ""
                 joined = _SEP.join(cells)
                 if joined.count(_SEP) != width - 1:  # a NUL inside a cell: dropped, never a cell boundary
                     joined = _SEP.join(c.replace(_SEP, "") for c in cells)
-                batch.append((cells[k_i].strip(), cls, n, repaired, joined))
+                batch.append((key, cells[c_i].strip() if c_i is not None else "", n, repaired, joined))
                 if len(batch) >= _BATCH:
-                    db.executemany(f"INSERT INTO {role} VALUES (?,?,?,?,?)", batch)
+                    db.executemany(insert, batch)
                     batch.clear()
         except csv.Error as exc:
             raise IngestionError(f"{ctx.source}: {member.name} line {reader.line_num}: {exc}") from exc
-        db.executemany(f"INSERT INTO {role} VALUES (?,?,?,?,?)", batch)
+        db.executemany(insert, batch)
     db.execute(f"CREATE INDEX {role}_k ON {role} (k, c, n)")
     return header
 
@@ -168,46 +224,78 @@ def _row_reject(ctx: ReadContext, name: str, n: int, cells: list[str], width: in
     return Reject(locator=where, field="registration_number", reason=f"no {KEY}", raw_value=",".join(cells)[:200])
 
 
+Row = tuple[int, int, str]  # (data row, 1 if repaired, cells joined by _SEP: split where the draft is made)
+Cells = tuple[int, int, list[str]]
+
+
 class _Cursor:
     """Rows of one member in key order, consumed one registration number at a time."""
 
     def __init__(self, db: sqlite3.Connection, role: str, header: list[str]) -> None:
-        self.rows = db.execute(f"SELECT k, c, n, bad, v FROM {role} ORDER BY k, c, n")
+        self.rows = db.execute(f"SELECT k, n, bad, v FROM {role} ORDER BY k, c, n")
         self.header = header
+        self.at = {h: i for i, h in enumerate(header)}  # the last of repeated headers, as dict(zip()) keeps
         self.head: tuple[Any, ...] | None = next(self.rows, None)
 
-    def take(self, key: str) -> tuple[list[tuple[int, int, dict[str, str]]], list[tuple[str, int]]]:
-        """(rows of ``key`` as (row, bad, cells by header), orphans before it as (key, first row))."""
+    def take(self, key: str) -> tuple[list[Row], list[tuple[str, int]]]:
+        """(rows of ``key``, orphans before it as (key, first row))."""
         orphans: list[tuple[str, int]] = []
-        while self.head is not None and self.head[0] < key:
-            orphan = self.head[0]
-            orphans.append((orphan, self.head[2]))
-            while self.head is not None and self.head[0] == orphan:
-                self.head = next(self.rows, None)
+        head, rows = self.head, self.rows
+        while head is not None and head[0] < key:
+            orphan = head[0]
+            orphans.append((orphan, head[1]))
+            while head is not None and head[0] == orphan:
+                head = next(rows, None)
         out = []
-        while self.head is not None and self.head[0] == key:
-            out.append((self.head[2], self.head[3], dict(zip(self.header, self.head[4].split(_SEP), strict=True))))
-            self.head = next(self.rows, None)
+        while head is not None and head[0] == key:
+            out.append(head[1:])
+            head = next(rows, None)
+        self.head = head
         return out, orphans
 
     def rest(self) -> list[tuple[str, int]]:
         return self.take("\U0010ffff")[1]
 
 
+class _Layout(NamedTuple):
+    """What making a draft needs of the package: the same object in every draft of it."""
+
+    source: str
+    headers: dict[str, list[str]]  # by role
+    at: dict[str, dict[str, int]]  # by role: header -> cell index (the last of repeated headers, as dict(zip()))
+    names: dict[str, str]  # by role: member file name
+    basic_fields: tuple[tuple[str, int], ...]  # (record field, basic cell) of the _BASIC_FIELDS present
+    basic_raw: tuple[tuple[str, int], ...]  # (header, basic cell) of the other basic columns, in header order
+    parties: tuple[tuple[str, tuple[int | None, ...]], ...]  # (role, cells of name, foreign name, address, English address)
+
+
+def _layout(source: str, headers: dict[str, list[str]], members: dict[str, _Member]) -> _Layout:
+    at = {role: {h: i for i, h in enumerate(header)} for role, header in headers.items()}
+    basic = at["basic"]
+    parties = tuple((role, tuple(at[role].get(name) for name in (f"{prefix}中文名称", foreign, f"{prefix}中文地址",
+                                                                 f"{prefix}英文地址")))
+                    for role, prefix, foreign in _PARTIES if role in at)
+    return _Layout(source, headers, at, {role: member.name for role, member in members.items()},
+                   tuple((field, basic[h]) for h, field in _BASIC_FIELDS.items() if h in basic),
+                   tuple((h, i) for h, i in basic.items() if h not in _BASIC_SKIP), parties)
+
+
 def _join(db: sqlite3.Connection, headers: dict[str, list[str]], members: dict[str, _Member],
-          ctx: ReadContext) -> Iterator[Item]:
+          ctx: ReadContext) -> Iterator[Reject | Draft]:
     cursors = {role: _Cursor(db, role, headers[role]) for role in _JOINED if role in headers}
     basic = _Cursor(db, "basic", headers["basic"])
-    agents = "agent" in headers
+    layout = _layout(ctx.source, headers, members)
+    agent_at = layout.at["basic"].get("代理机构代码") if "agent" in headers else None
     while basic.head is not None:
         key = basic.head[0]
         rows, _ = basic.take(key)
         joined = {}
         for role, cursor in cursors.items():
             joined[role], orphans = cursor.take(key)
-            yield from _orphans(ctx, members[role].name, orphans)
-        agent = _agent(db, headers["agent"], rows[0][2].get("代理机构代码", "")) if agents else None
-        yield from _record(ctx, key, rows, joined, agent, members)
+            if orphans:
+                yield from _orphans(ctx, members[role].name, orphans)
+        agent = _agent(db, headers["agent"], rows[0][2].split(_SEP)[agent_at]) if agent_at is not None else None
+        yield Draft("trademarks", _draft, (layout, key, rows, joined, agent))
     for role, cursor in cursors.items():
         yield from _orphans(ctx, members[role].name, cursor.rest())
 
@@ -225,56 +313,61 @@ def _agent(db: sqlite3.Connection, header: list[str], code: str) -> str | None:
     return dict(zip(header, found[0].split(_SEP), strict=True)).get("代理人名称") if found else None
 
 
-def _party(cells: dict[str, str], prefix: str, foreign: str) -> dict[str, Any] | None:
-    name = (cells.get(f"{prefix}中文名称") or "").strip() or (cells.get(foreign) or "").strip()
+def _party(cells: list[str], at: tuple[int | None, ...]) -> dict[str, Any] | None:
+    """Chinese name, else the foreign one; Chinese address, else the English one."""
+    name_at, foreign_at, address_at, english_at = at
+    name = (cells[name_at].strip() if name_at is not None else "") or (
+        cells[foreign_at].strip() if foreign_at is not None else "")
     if not name:
         return None
-    address = (cells.get(f"{prefix}中文地址") or "").strip() or (cells.get(f"{prefix}英文地址") or "").strip()
+    address = (cells[address_at].strip() if address_at is not None else "") or (
+        cells[english_at].strip() if english_at is not None else "")
     party: dict[str, Any] = {"name": name}
     if address:
         party["address"] = address
     return party
 
 
-def _record(ctx: ReadContext, key: str, rows: list[tuple[int, int, dict[str, str]]],
-            joined: dict[str, list[tuple[int, int, dict[str, str]]]], agent: str | None,
-            members: dict[str, _Member]) -> Iterator[Item]:
+def _split(rows: list[Row]) -> list[Cells]:
+    return [(n, bad, v.split(_SEP)) for n, bad, v in rows]
+
+
+def _draft(layout: _Layout, key: str, staged: list[Row], staged_joined: dict[str, list[Row]],
+           agent: str | None) -> tuple[dict[str, Any], Locator, tuple[Reject, ...]]:
+    """The record fields of one registration number from its rows (run where the draft is built)."""
+    rows = _split(staged)
+    joined = {role: _split(found) for role, found in staged_joined.items()}
     first = rows[0][2]
+    class_at = layout.at["basic"].get(CLASS)
     data: dict[str, Any] = {"id": f"TM:CN:{key}", "office": "CN", "registration_number": key, "lang": "zh",
-                            "classes": [r[2].get(CLASS, "") for r in rows if r[2].get(CLASS, "").strip()]}
-    for header, field in _BASIC_FIELDS.items():
-        if (first.get(header) or "").strip():
-            data[field] = first[header]
-    raw: dict[str, Any] = {h: v for h, v in first.items() if h not in _BASIC_SKIP and v.strip()}
+                            "classes": [] if class_at is None else
+                            [r[2][class_at] for r in rows if r[2][class_at].strip()]}
+    for field, i in layout.basic_fields:
+        if first[i].strip():
+            data[field] = first[i]
+    raw: dict[str, Any] = {h: v for h, i in layout.basic_raw if (v := first[i]).strip()}
     holders: list[dict[str, Any]] = []
-    for _, _, cells in joined.get("applicant", []):
-        party = _party(cells, "注册人", "注册人外文名称")
-        if party and all(h["name"] != party["name"] for h in holders):
-            holders.append(party)
-    for _, _, cells in joined.get("coowner", []):
-        party = _party(cells, "共有人", "共有人英文文名称")
-        if party and all(h["name"] != party["name"] for h in holders):
-            holders.append(party)
+    for role, at in layout.parties:
+        for row in joined.get(role, ()):
+            party = _party(row[2], at)
+            if party and all(h["name"] != party["name"] for h in holders):
+                holders.append(party)
     data["holders"] = holders
     goods = joined.get("goods", [])
-    data["groups"] = [c.get("类似群", "") for _, _, c in goods if (c.get("类似群") or "").strip()]
-    data["goods"] = [c.get("商品中文名称", "").strip() for _, _, c in goods if (c.get("商品中文名称") or "").strip()]
+    group_at, item_at = (layout.at["goods"].get("类似群"), layout.at["goods"].get("商品中文名称")) if goods else (None, None)
+    data["groups"] = [] if group_at is None else [c[group_at] for _, _, c in goods if c[group_at].strip()]
+    data["goods"] = [] if item_at is None else [g for _, _, c in goods if (g := c[item_at].strip())]
     if joined.get("priority"):
-        raw["优先权"] = [{h: v for h, v in c.items() if h not in (KEY, CLASS) and v.strip()}
-                       for _, _, c in joined["priority"]]
+        raw["优先权"] = [{h: v for h, v in dict(zip(layout.headers["priority"], r[2], strict=True)).items()
+                        if h not in (KEY, CLASS) and v.strip()} for r in joined["priority"]]
     if joined.get("madrid"):
-        raw["国际注册"] = {h: v for h, v in joined["madrid"][0][2].items() if h != KEY and v.strip()}
+        raw["国际注册"] = {h: v for h, v in dict(zip(layout.headers["madrid"], joined["madrid"][0][2], strict=True)).items()
+                        if h != KEY and v.strip()}
     if agent:
         raw["代理机构"] = agent
     data["raw"] = raw
-    where = ctx.locator(sheet=BASIC, row=rows[0][0])
-    record, rejects = build_record("trademarks", data, where)
-    yield from rejects
-    if record is None:
-        return
-    yield record
     repaired = [(BASIC, r[0]) for r in rows if r[1]] + [
-        (members[role].name, r[0]) for role, found in joined.items() for r in found if r[1]]
-    for member, row in repaired:
-        yield Reject(locator=str(ctx.locator(sheet=member, row=row)), action="field", record_id=record.id,
-                     reason="bytes that are not UTF-8 replaced with U+FFFD (record kept)")
+        (layout.names[role], r[0]) for role, found in joined.items() for r in found if r[1]]
+    return data, Locator(file=layout.source, sheet=BASIC, row=rows[0][0]), tuple(
+        Reject(locator=str(Locator(file=layout.source, sheet=member, row=number)), action="field",
+               reason="bytes that are not UTF-8 replaced with U+FFFD (record kept)") for member, number in repaired)

@@ -120,3 +120,21 @@ def test_zip_member_names_in_gbk_are_recognised(tmp_path: Path, ingest: Ingest, 
     with zipfile.ZipFile(target) as archive:
         assert not archive.infolist()[0].flag_bits & 0x800  # really stored without the UTF-8 flag
     assert ingest(target).accepted == 5 and "TM:CN:1001" in active("trademarks")
+
+
+@pytest.mark.parametrize("block", [1, 5, 64, 1 << 20])
+def test_members_decoded_by_block_read_like_line_by_line(block: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Blocks of whole lines, a line longer than a block, a bad byte at a block border: the same
+    lines, and each bad line reported when it is read (so its row is the one marked repaired)."""
+    import io
+
+    from iplayout.ingestion.readers import cnipa_trademarks as reader
+
+    monkeypatch.setattr(reader, "_BLOCK", block)
+    data = "\ufeffa,b\r\n".encode() + b"x\xff,1\n" + ("长" * 40 + ",\r2\n").encode() + b"\n" + b"q\xe5\x9d,3"
+    bad: list[int] = []
+    seen = []
+    for line in reader._lines(io.BytesIO(data), bad):
+        seen.append((line, list(bad)))
+    expected = [("a,b\r\n", []), ("x\ufffd,1\n", [2]), ("长" * 40 + ",\r2\n", [2]), ("\n", [2]), ("q\ufffd,3", [2, 5])]
+    assert seen == expected

@@ -146,6 +146,35 @@ def test_an_error_while_building_is_raised_in_place(tmp_path: Path, workers_for_
     assert _summary(par[0]) == _summary(serial[0]) and par[1] == serial[1]
 
 
+def test_a_trademark_package_built_by_workers_equals_in_process(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The package is joined once in the main process and its drafts built by the workers, in chunks
+    whose borders fall among the orphan, repaired-row and field rejects."""
+    from tests.unit.ingestion.cnipa_sample import write_package
+
+    monkeypatch.setattr(parallel, "MIN_BYTES", 0)
+    monkeypatch.setattr(parallel, "DRAFT_CHUNK", 2)
+    package = write_package(tmp_path / "pkg")
+    serial = _ingest(tmp_path / "serial", [package], workers=1)
+    par = _ingest(tmp_path / "parallel", [package], workers=2)
+    assert isinstance(par[0], IngestResult) and (par[0].accepted, par[0].rejected) == (5, 3)
+    assert _summary(par[0]) == _summary(serial[0]) and par[1] == serial[1]
+
+
+def test_files_and_a_trademark_package_share_the_workers(tmp_path: Path, workers_for_all: None,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables read by turns and a package's drafts, one after the other, in the same worker processes."""
+    from tests.unit.ingestion.cnipa_sample import write_package
+
+    monkeypatch.setattr(parallel, "DRAFT_CHUNK", 3)
+    folder = _files(tmp_path / "in")
+    write_package(folder / "pkg")
+    serial = _ingest(tmp_path / "serial", [folder], workers=1)
+    par = _ingest(tmp_path / "parallel", [folder], workers=2)
+    assert isinstance(par[0], IngestResult)
+    assert [f.kinds for f in par[0].files if f.path.endswith("pkg")] == [{"trademarks": 5}]
+    assert _summary(par[0]) == _summary(serial[0]) and par[1] == serial[1]
+
+
 def test_no_workers_for_small_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(self: parallel.Builders) -> None:
         raise AssertionError("workers started for a small file")
