@@ -32,6 +32,7 @@ import numpy as np
 
 from iplayout.errors import SearchError
 from iplayout.queries.related_queries import RELATED_EVIDENCE
+from iplayout.search.backends import Scope
 from iplayout.search.documents import DOC_TYPES, IndexDoc, lexical_text
 from iplayout.search.filters import SearchFilters
 from iplayout.search.fusion import rrf
@@ -68,12 +69,15 @@ def related(svc: SearchService, doc_id: str, top: int, store: GraphStore | None,
         if mask is None:
             continue
         mask[row] = False
+        filters = SearchFilters(types=(t,))
         if when != "any" and doc.year is not None:
             years = svc.docs.years()
             mask &= years <= doc.year if when == "before" else years >= doc.year
+            filters = filters.model_copy(update={"year_to": doc.year} if when == "before" else {"year_from": doc.year})
         if not mask.any():
             continue
-        rankings = signals.rank(mask, max(top, svc.config.candidates), need=max(3 * top, 30))
+        scope = Scope(filters, frozenset([doc_id]), mask)
+        rankings = signals.rank(mask, max(top, svc.config.candidates), need=max(3 * top, 30), scope=scope)
         fused = rrf(rankings, svc.config.related_weights, svc.config.related_rrf_k)[:top]
         hits[t] = [signals.hit(r, score, ranks) for r, score, ranks in fused]
     if store is not None:
@@ -103,7 +107,7 @@ class Signals:
     def _on(self, name: str) -> bool:
         return self.weights.get(name, 0.0) > 0
 
-    def _dense(self, mask: np.ndarray, k: int, need: int) -> list[int]:
+    def _dense(self, mask: np.ndarray, k: int, need: int, scope: Scope) -> list[int]:
         """Top rows by similarity among ``mask``: up to ``k`` from one wide unfiltered search shared
         by every type and signal when it holds at least ``need`` of them (enough for the fused top),
         else ``k`` from a filtered search."""
@@ -115,20 +119,27 @@ class Signals:
         inside = self._wide[mask[self._wide]]
         if len(inside) >= need or len(self._wide) >= len(svc.docs):
             return [int(r) for r in inside[:k]]
-        rows, scores = svc.dense_rows(self.qv, k, mask)
+        rows, scores = svc.dense_rows(self.qv, k, scope)
         self._sims.update(zip(rows.tolist(), scores.tolist(), strict=True))
         return [int(r) for r in rows]
 
-    def rank(self, mask: np.ndarray, k: int, need: int | None = None) -> dict[str, list[int]]:
-        """Each signal's ranked rows among ``mask`` (at most ``k``; dense lists at least ``need``)."""
+    def rank(self, mask: np.ndarray, k: int, need: int | None = None,
+             scope: Scope | None = None) -> dict[str, list[int]]:
+        """Each signal's ranked rows among ``mask`` (at most ``k``; dense lists at least ``need``).
+
+        ``scope`` says the same as ``mask`` in filters, for a backend that filters in its own query
+        language (the neo4j backend needs it; without it the mask's rows are the filter)."""
         svc, out = self.svc, {}
         need = k if need is None else need
+        scope = scope or Scope(mask=mask)
         if self._on("dense"):
-            out["dense"] = self._dense(mask, k, need)
+            out["dense"] = self._dense(mask, k, need, scope)
         if self._on("prior") and self.doc.year is not None:
             earlier = mask & (svc.docs.years() <= self.doc.year)
             if earlier.any():
-                out["prior"] = self._dense(earlier, k, need)
+                year_to = min(self.doc.year, scope.filters.year_to or self.doc.year)
+                prior = Scope(scope.filters.model_copy(update={"year_to": year_to}), scope.exclude, earlier)
+                out["prior"] = self._dense(earlier, k, need, prior)
         if self._on("lexical"):
             text = lexical_text(self.doc)
             if self._lexical_scores is None:  # scored once, shared by every document type
