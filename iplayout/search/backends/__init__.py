@@ -107,6 +107,9 @@ class SearchBackend(Protocol):
 
     def stats(self) -> dict[str, Any]: ...
 
+    def problems(self) -> dict[str, set[str]]:
+        """Inconsistencies inside the index itself, named, with the ids concerned (for `iplayout check`)."""
+
     def close(self) -> None: ...
 
 
@@ -125,3 +128,16 @@ def make_backend(settings: Settings, config: SearchConfig) -> SearchBackend:
 
         return Neo4jBackend.open(settings, config)
     raise SearchError(f"unknown IPLAYOUT_SEARCH_BACKEND {name!r}; one of {', '.join(BACKENDS)}")
+
+
+def has_index(settings: Settings) -> bool:
+    """Whether the configured backend holds a search index (``check`` compares it only then)."""
+    if getattr(settings, "search_backend", "local") == "local":  # no files: nothing to open
+        return (settings.index_dir / "manifest.json").exists()
+    from iplayout.search.config import SearchConfig
+
+    backend = make_backend(settings, SearchConfig())
+    try:
+        return backend.model_id is not None or len(backend.docs) > 0
+    finally:
+        backend.close()

@@ -165,5 +165,13 @@ class LocalBackend:
                 "vector_index": v.kind if v else None, "memory_bytes": v.memory_bytes() if v else {},
                 "folder": str(self.folder)}
 
+    def problems(self) -> dict[str, set[str]]:
+        # the files are checked against each other when loaded (`_load`); passages per document here
+        if self.vectors is None:
+            return {}
+        have = set(self.docs.rows_of_keys(np.unique(self.vectors.chunk_keys)).tolist())
+        bare = {d.id for row, d in enumerate(self.docs.docs) if row not in have}
+        return {"search index (local): documents without passages": bare}
+
     def close(self) -> None:
         return None

@@ -76,3 +76,24 @@ def test_neo4j_backend_needs_the_neo4j_store(tmp_path: pytest.TempPathFactory) -
         SearchService.open(Settings(home=tmp_path, search_backend="neo4j"), embedder=HashEmbedder())
     with pytest.raises(SearchError, match="unknown IPLAYOUT_SEARCH_BACKEND 'elastic'; one of local, neo4j"):
         SearchService.open(Settings(home=tmp_path, search_backend="elastic"), embedder=HashEmbedder())
+
+
+def test_check_compares_the_graph_and_the_search_index(search_settings: Settings) -> None:
+    from iplayout.consistency import check
+    from iplayout.graph.factory import open_store
+
+    store = open_store(search_settings)
+    try:
+        store.clear()  # an empty graph: every indexed document is one the graph lacks
+        svc = SearchService.open(search_settings, embedder=HashEmbedder())
+        svc.index_documents(synthetic_docs(6))
+        report = check(search_settings, store)
+        assert report.index == {"documents": 6}
+        assert report.problems["search index: documents not in the graph"]["count"] == 6
+        if search_settings.search_backend == "neo4j":  # the Neo4j indexes themselves are checked too
+            svc.backend._run("MATCH (p:SearchPassage {doc_id: 'D00003'}) DETACH DELETE p", write=True)  # type: ignore[attr-defined]
+            problems = check(search_settings, store).problems
+            assert problems["search index (neo4j): documents without passages"]["sample"] == ["D00003"]
+        svc.close()
+    finally:
+        store.close()
