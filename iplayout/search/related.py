@@ -79,6 +79,7 @@ def related(svc: SearchService, doc_id: str, top: int, store: GraphStore | None,
         scope = Scope(filters, frozenset([doc_id]), mask)
         rankings = signals.rank(mask, max(top, svc.config.candidates), need=max(3 * top, 30), scope=scope)
         fused = rrf(rankings, svc.config.related_weights, svc.config.related_rrf_k)[:top]
+        signals._fill_sims([r for r, _, _ in fused])  # the hits' similarities in one lookup
         hits[t] = [signals.hit(r, score, ranks) for r, score, ranks in fused]
     if store is not None:
         _add_graph_evidence(store, doc_id, [h for hs in hits.values() for h in hs])
@@ -147,15 +148,17 @@ class Signals:
             if self._lexical_scores is not None:
                 rows, _ = svc.lexical.search(text, k, np.flatnonzero(mask), scores=self._lexical_scores)
                 out["lexical"] = rows.tolist()
-        for name in ("coupling", "citation", "people", "organizations", "venue"):
-            if self._on(name):
-                if name not in self._linked_scores:
-                    self._linked_scores[name] = self._linked(name)
-                scored = self._linked_scores[name]
-                self._fill_sims([r for r in scored if mask[r]])
-                ranked = sorted((r for r in scored if mask[r]), key=lambda r: (-scored[r], -self._sim(r), r))
-                if ranked:
-                    out[name] = ranked[:k]
+        linked = [name for name in ("coupling", "citation", "people", "organizations", "venue") if self._on(name)]
+        if any(name not in self._linked_scores for name in linked):  # once per document, every type
+            for name in linked:
+                self._linked_scores[name] = self._linked(name)
+            # their tie-breaking similarities in one lookup (one query on the neo4j backend)
+            self._fill_sims(sorted({r for name in linked for r in self._linked_scores[name]}))
+        for name in linked:
+            scored = self._linked_scores[name]
+            ranked = sorted((r for r in scored if mask[r]), key=lambda r: (-scored[r], -self._sim(r), r))
+            if ranked:
+                out[name] = ranked[:k]
         return out
 
     def _linked(self, name: str) -> dict[int, float]:

@@ -228,6 +228,9 @@ class SearchService:
         weights = {"dense": self.config.weight_dense, "bm25": self.config.bm25_weight(len(all_qtoks))}
         fused = rrf(rankings, weights, self.config.rrf_k)[:top]
         qtoks = list(dict.fromkeys(all_qtoks))
+        missing = [row for row, _, _ in fused if row not in dense_scores]
+        if qv is not None and missing:  # one lookup for every hit the dense list did not score
+            dense_scores |= dict(zip(missing, self.passage_similarities(np.asarray(missing), qv).tolist(), strict=True))
         hits = [self._hit(row, score, ranks, qtoks, qv, dense_scores, bm25_scores) for row, score, ranks in fused]
         if mode == "dense":  # report cosine as the score when only one method ran
             hits = [h.model_copy(update={"score": h.evidence.dense_similarity or 0.0}) for h in hits]

@@ -46,6 +46,7 @@ class Scope:
     filters: SearchFilters = field(default_factory=SearchFilters)
     exclude: frozenset[str] = frozenset()
     mask: np.ndarray | None = None
+    count: int | None = None  # how many documents it allows, once an adapter has counted them
 
     def is_everything(self) -> bool:
         return self.filters.is_empty() and not self.exclude

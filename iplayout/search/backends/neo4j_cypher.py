@@ -33,7 +33,8 @@ SCHEMA = (
 
 def vector_index_ddl(dim: int) -> str:
     return (f"CREATE VECTOR INDEX {VECTOR_INDEX} IF NOT EXISTS FOR (p:SearchPassage) ON p.embedding "
-            f"OPTIONS {{indexConfig: {{`vector.dimensions`: {int(dim)}, `vector.similarity_function`: 'cosine'}}}}")
+            f"OPTIONS {{indexConfig: {{`vector.dimensions`: {int(dim)}, `vector.similarity_function`: 'cosine', "
+            "`vector.quantization.enabled`: false}}")
 
 
 DROP_VECTOR_INDEX = f"DROP INDEX {VECTOR_INDEX} IF EXISTS"
@@ -74,21 +75,17 @@ CALL () { MATCH (p:SearchPassage) WHERE p.embedding IS NULL RETURN collect(DISTI
 RETURN bare, loose, unembedded
 """
 
-# vector.similarity.cosine is (1 + cos) / 2. The index's own score is that of its int8-quantised
-# copy (Neo4j 5.23+ quantises by default), off by up to 0.04 in cosine on the test vectors: the
-# candidates are re-scored exactly on the stored float32 vectors, as the local backend re-scores
-# approximate faiss hits.
-VECTOR_ANN = (f"CALL db.index.vector.queryNodes('{VECTOR_INDEX}', $fetch, $q) YIELD node "
-              "WITH node.doc_id AS id, vector.similarity.cosine(node.embedding, $q) AS score "
-              "RETURN id, score ORDER BY score DESC, id")
+# The index and vector.similarity.cosine both score cosine as (1 + cos) / 2. The index keeps float32
+# vectors unquantised: Neo4j's default int8 quantisation (5.23+) put its scores up to 0.04 off the
+# cosine on the test vectors and reordered the head; exact scores keep both backends' rankings alike.
+VECTOR_ANN = (f"CALL db.index.vector.queryNodes('{VECTOR_INDEX}', $fetch, $q) YIELD node, score "
+              "RETURN node.doc_id AS id, score")
 
 
 def vector_ann_filtered(where: str) -> str:
     """Approximate nearest passages, the filter applied to their documents inside the query."""
-    return (f"CALL db.index.vector.queryNodes('{VECTOR_INDEX}', $fetch, $q) YIELD node "
-            f"MATCH (node)-[:PASSAGE_OF]->(d:SearchDoc) WHERE {where} "
-            "WITH d.id AS id, vector.similarity.cosine(node.embedding, $q) AS score "
-            "RETURN id, score ORDER BY score DESC, id")
+    return (f"CALL db.index.vector.queryNodes('{VECTOR_INDEX}', $fetch, $q) YIELD node, score "
+            f"MATCH (node)-[:PASSAGE_OF]->(d:SearchDoc) WHERE {where} RETURN d.id AS id, score")
 
 
 def vector_exact(where: str) -> str:
@@ -110,10 +107,6 @@ def fulltext_filtered(where: str) -> str:
     """BM25 hits in score order, the filter applied inside the query before the limit."""
     return (f"CALL db.index.fulltext.queryNodes('{FULLTEXT_INDEX}', $q) YIELD node AS d, score "
             f"WHERE {where} RETURN d.id AS id, score LIMIT $k")
-
-
-def count(where: str) -> str:
-    return f"MATCH (d:SearchDoc) WHERE {where} RETURN count(d) AS n"
 
 
 def lucene_query(tokens: list[str], max_clauses: int = 1024) -> str:
