@@ -161,16 +161,16 @@ class Neo4jBackend:
             rows = [_node(d, t) for d, t in zip(docs[start:start + WRITE_BATCH], token_lists[start:start + WRITE_BATCH],
                                                  strict=True)]
             self._run(cy.WRITE_DOCS, {"docs": rows}, write=True)
-        seq = np.zeros(len(docs), dtype=np.int64)
-        passages = []
-        for owner, vector in zip(owners.tolist(), vectors, strict=True):
-            passages.append({"doc_id": ids[owner], "seq": int(seq[owner]), "vector": vector.tolist()})
-            seq[owner] += 1
-        for start in range(0, len(passages), WRITE_BATCH):
-            self._run(cy.WRITE_PASSAGES, {"rows": passages[start:start + WRITE_BATCH]}, write=True)
+        owner_ids = [ids[o] for o in owners.tolist()]
+        seq = np.arange(len(owners)) - np.searchsorted(owners, owners)  # passages of a document are consecutive
+        for start in range(0, len(owners), WRITE_BATCH):  # vectors become Python lists one batch at a time
+            end = start + WRITE_BATCH
+            rows = [{"doc_id": d, "seq": int(n), "vector": v}
+                    for d, n, v in zip(owner_ids[start:end], seq[start:end], vectors[start:end].tolist(), strict=True)]
+            self._run(cy.WRITE_PASSAGES, {"rows": rows}, write=True)
         self.docs.add(docs)
         self.lexical.add_tokens(token_lists)
-        self._passages += len(passages)
+        self._passages += len(owners)
         return replaced
 
     def _drop(self, ids: list[str]) -> int:
