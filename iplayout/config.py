@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     models_dir: Path | None = None
     # `serve` answers concurrent searches in batches of at most this many (api/batching.py)
     search_batch_max: int = Field(default=32, ge=1, le=1024)
+    # where search keeps its vectors and BM25 index: "local" (faiss + bm25s files under home/index)
+    # or "neo4j" (Neo4j's vector and full-text indexes; needs store=neo4j), see docs/search.md
+    search_backend: str = "local"
 
     api_keys: list[str] = Field(default_factory=list)  # sha256 hex digests of accepted API keys
     read_requires_key: bool = False

@@ -75,12 +75,15 @@ def _ledger_ids(settings: Settings) -> tuple[dict[str, set[str]], set[tuple[str,
     return built, pending
 
 
-def _index_ids(settings: Settings) -> set[str] | None:
-    if not (settings.index_dir / "manifest.json").exists():
+def _index(settings: Settings) -> Any:
+    """The configured search index (local files or Neo4j's indexes), ``None`` when there is none."""
+    from iplayout.search.backends import has_index
+
+    if not has_index(settings):
         return None
     from iplayout.search.service import SearchService
 
-    return SearchService.open(settings).ids()
+    return SearchService.open(settings)
 
 
 def reference_tables(settings: Settings) -> dict[str, Any]:
@@ -100,7 +103,8 @@ def check(settings: Settings, store: GraphStore, deep: bool = False) -> CheckRep
         _deep(settings, store, report)
     built, pending = _ledger_ids(settings)
     report.pending_build = len(pending)
-    index = _index_ids(settings)
+    service = _index(settings)
+    index = service.ids() if service is not None else None
     for label in KIND_LABEL.values():
         in_graph, demo = _graph_ids(store, label)
         report.demo_documents += len(demo)
@@ -117,6 +121,8 @@ def check(settings: Settings, store: GraphStore, deep: bool = False) -> CheckRep
             graph_docs |= in_graph | demo
         report.index = {"documents": len(index)}
         report.add("search index: documents not in the graph", index - graph_docs)
+        for name, ids in service.backend.problems().items():
+            report.add(name, ids)
     return report
 
 
@@ -126,11 +132,7 @@ def _deep(settings: Settings, store: GraphStore, report: CheckReport) -> None:
 
     if not settings.ledger_path.exists():
         return
-    index = None
-    if (settings.index_dir / "manifest.json").exists():
-        from iplayout.search.service import SearchService
-
-        index = SearchService.open(settings)
+    index = _index(settings)
     ledger = Ledger(settings.ledger_path)
     try:
         drift = compare(settings, store, ledger, index)

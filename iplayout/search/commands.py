@@ -175,7 +175,8 @@ def _related_line(res: RelatedResult) -> str:
     return json.dumps(res.model_dump(mode="json"), ensure_ascii=False)
 
 
-index_app = typer.Typer(help="Maintain the search index (vectors + BM25) under IPLAYOUT_HOME/index.",
+index_app = typer.Typer(help="Maintain the search index (vectors + BM25): files under IPLAYOUT_HOME/index, or "
+                             "Neo4j's vector and full-text indexes with IPLAYOUT_SEARCH_BACKEND=neo4j.",
                         no_args_is_help=True)
 
 
@@ -187,9 +188,11 @@ def rebuild_command(
 ) -> None:
     """Re-embed every indexed text with the configured embedder and rebuild the vector and BM25 indexes.
 
-    Needed after changing IPLAYOUT_EMBEDDER (the index refuses queries from another model).
+    Needed after changing IPLAYOUT_EMBEDDER (the index refuses queries from another model). On the
+    neo4j search backend it rewrites the search nodes and recreates the vector index (--kind is local only).
 
     Example: iplayout index rebuild --kind hnsw --json
+    Example: IPLAYOUT_STORE=neo4j IPLAYOUT_SEARCH_BACKEND=neo4j iplayout index rebuild
     """
     with _errors():
         if kind is not None and kind not in ("flat", "hnsw", "ivfpq"):
@@ -201,9 +204,10 @@ def rebuild_command(
 
 @index_app.command("stats")
 def stats_command(json_: Json = False, home: Home = None) -> None:
-    """Documents, passages, model and memory of the search index.
+    """Documents, passages, model and memory of the search index (its backend; on neo4j the indexes' state).
 
     Example: iplayout index stats --json
+    Example: IPLAYOUT_STORE=neo4j IPLAYOUT_SEARCH_BACKEND=neo4j iplayout index stats --json
     """
     with _errors():
         emit(_service(home).stats(), json_)

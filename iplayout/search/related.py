@@ -33,6 +33,7 @@ import numpy as np
 
 from iplayout.errors import SearchError
 from iplayout.queries.related_queries import RELATED_EVIDENCE
+from iplayout.search.backends import Scope
 from iplayout.search.documents import DOC_TYPES, IndexDoc, lexical_text
 from iplayout.search.filters import SearchFilters
 from iplayout.search.fusion import rrf
@@ -69,13 +70,17 @@ def related(svc: SearchService, doc_id: str, top: int, store: GraphStore | None,
         if mask is None:
             continue
         mask[row] = False
+        filters = SearchFilters(types=(t,))
         if when != "any" and doc.year is not None:
             years = svc.docs.years()
             mask &= years <= doc.year if when == "before" else years >= doc.year
+            filters = filters.model_copy(update={"year_to": doc.year} if when == "before" else {"year_from": doc.year})
         if not mask.any():
             continue
-        rankings = signals.rank(mask, max(top, svc.config.candidates), need=max(3 * top, 30))
+        scope = Scope(filters, frozenset([doc_id]), mask)
+        rankings = signals.rank(mask, max(top, svc.config.candidates), need=max(3 * top, 30), scope=scope)
         fused = rrf(rankings, svc.config.related_weights, svc.config.related_rrf_k)[:top]
+        signals._fill_sims([r for r, _, _ in fused])  # the hits' similarities in one lookup
         hits[t] = [signals.hit(r, score, ranks) for r, score, ranks in fused]
     if store is not None:
         _add_graph_evidence(store, doc_id, [h for hs in hits.values() for h in hs])
@@ -104,7 +109,7 @@ class Signals:
     def _on(self, name: str) -> bool:
         return self.weights.get(name, 0.0) > 0
 
-    def _dense(self, mask: np.ndarray, k: int, need: int) -> list[int]:
+    def _dense(self, mask: np.ndarray, k: int, need: int, scope: Scope) -> list[int]:
         """Top rows by similarity among ``mask``: up to ``k`` from one wide unfiltered search shared
         by every type and signal when it holds at least ``need`` of them (enough for the fused top),
         else ``k`` from a filtered search."""
@@ -116,20 +121,27 @@ class Signals:
         inside = self._wide[mask[self._wide]]
         if len(inside) >= need or len(self._wide) >= len(svc.docs):
             return [int(r) for r in inside[:k]]
-        rows, scores = svc.dense_rows(self.qv, k, mask)
+        rows, scores = svc.dense_rows(self.qv, k, scope)
         self._sims.update(zip(rows.tolist(), scores.tolist(), strict=True))
         return [int(r) for r in rows]
 
-    def rank(self, mask: np.ndarray, k: int, need: int | None = None) -> dict[str, list[int]]:
-        """Each signal's ranked rows among ``mask`` (at most ``k``; dense lists at least ``need``)."""
+    def rank(self, mask: np.ndarray, k: int, need: int | None = None,
+             scope: Scope | None = None) -> dict[str, list[int]]:
+        """Each signal's ranked rows among ``mask`` (at most ``k``; dense lists at least ``need``).
+
+        ``scope`` says the same as ``mask`` in filters, for a backend that filters in its own query
+        language (the neo4j backend needs it; without it the mask's rows are the filter)."""
         svc, out = self.svc, {}
         need = k if need is None else need
+        scope = scope or Scope(mask=mask)
         if self._on("dense"):
-            out["dense"] = self._dense(mask, k, need)
+            out["dense"] = self._dense(mask, k, need, scope)
         if self._on("prior") and self.doc.year is not None:
             earlier = mask & (svc.docs.years() <= self.doc.year)
             if earlier.any():
-                out["prior"] = self._dense(earlier, k, need)
+                year_to = min(self.doc.year, scope.filters.year_to or self.doc.year)
+                prior = Scope(scope.filters.model_copy(update={"year_to": year_to}), scope.exclude, earlier)
+                out["prior"] = self._dense(earlier, k, need, prior)
         if self._on("lexical"):
             text = lexical_text(self.doc)
             if self._lexical_scores is None:  # scored once, shared by every document type
@@ -137,15 +149,17 @@ class Signals:
             if self._lexical_scores is not None:
                 rows, _ = svc.lexical.search(text, k, np.flatnonzero(mask), scores=self._lexical_scores)
                 out["lexical"] = rows.tolist()
-        for name in ("coupling", "citation", "people", "organizations", "venue", "ipc_groups"):
-            if self._on(name):
-                if name not in self._linked_scores:
-                    self._linked_scores[name] = self._linked(name)
-                scored = self._linked_scores[name]
-                self._fill_sims([r for r in scored if mask[r]])
-                ranked = sorted((r for r in scored if mask[r]), key=lambda r: (-scored[r], -self._sim(r), r))
-                if ranked:
-                    out[name] = ranked[:k]
+        linked = [name for name in ("coupling", "citation", "people", "organizations", "venue", "ipc_groups") if self._on(name)]
+        if any(name not in self._linked_scores for name in linked):  # once per document, every type
+            for name in linked:
+                self._linked_scores[name] = self._linked(name)
+            # their tie-breaking similarities in one lookup (one query on the neo4j backend)
+            self._fill_sims(sorted({r for name in linked for r in self._linked_scores[name]}))
+        for name in linked:
+            scored = self._linked_scores[name]
+            ranked = sorted((r for r in scored if mask[r]), key=lambda r: (-scored[r], -self._sim(r), r))
+            if ranked:
+                out[name] = ranked[:k]
         return out
 
     def _linked(self, name: str) -> dict[int, float]:
