@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 AnnKind = Literal["hnsw", "ivfpq"]
 
 # the best setting on all of the WoS dev citations of repeated 2-fold cross-validation
-# (benchmarks/eval_related.py; held-out recall@20 0.582 for the procedure): the dense lists carry
+# (benchmarks/eval_related.py; held-out recall@20 0.586 for the procedure): the dense lists carry
 # related and the "more like this" BM25 list and shared affiliations add nothing there; coupling and
 # citation cannot fire on that set (citations withheld) and keep 1
 RELATED_WEIGHTS: dict[str, float] = {
