@@ -35,6 +35,19 @@ def empty_search_index(settings: Settings) -> None:
         backend.reset()
     finally:
         backend.close()
+    # and the search schema: Neo4j lists a label while an index names it (`CALL db.labels()`), and the
+    # Cypher dialect suite compares the labels of the shared server with the embedded engine's
+    import neo4j
+
+    password = settings.neo4j_password.get_secret_value()
+    auth = (settings.neo4j_user, password) if password else None
+    with neo4j.GraphDatabase.driver(settings.neo4j_uri, auth=auth) as driver:
+        for kind, listing in (("CONSTRAINT", "CONSTRAINTS"), ("INDEX", "INDEXES")):  # constraints own indexes
+            names = [r["name"] for r in driver.execute_query(
+                f"SHOW {listing} YIELD name, labelsOrTypes WHERE any(l IN coalesce(labelsOrTypes, []) "
+                "WHERE l IN ['SearchDoc', 'SearchPassage', 'SearchIndexMeta']) RETURN name").records]
+            for name in names:
+                driver.execute_query(f"DROP {kind} `{name}` IF EXISTS")
 
 
 @pytest.fixture(params=BACKENDS)
@@ -47,3 +60,4 @@ def search_settings(search_backend: str, tmp_path: Path) -> Iterator[Settings]:
     settings = search_settings_for(search_backend, tmp_path / "home")
     empty_search_index(settings)
     yield settings
+    empty_search_index(settings)  # the shared Neo4j is left as found (other suites list its labels)

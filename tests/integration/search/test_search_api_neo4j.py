@@ -42,3 +42,4 @@ def test_api_server_on_the_neo4j_backend_needs_no_local_index(tmp_path: Path, mo
         assert related["id"] == first and related["items"]
         assert all(c["id"] != first for c in related["items"])
     assert not (server.home / "index").exists()
+    empty_search_index(builder)  # the shared Neo4j is left as found

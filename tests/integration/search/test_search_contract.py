@@ -48,6 +48,7 @@ def svc(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
     s.index_documents(synthetic_docs(400) + LINKED)
     yield s
     s.close()
+    empty_search_index(settings)  # the shared Neo4j is left as found
 
 
 @pytest.mark.parametrize("mode", ["hybrid", "dense", "bm25"])
