@@ -27,6 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.common import machine, peak_rss_mb, table, timed, write_section
+from benchmarks.common import search_settings as _common_search_settings
 from iplayout.config import Settings
 from iplayout.nlp.embeddings import VectorPart, l2_normalise, make_embedder
 from iplayout.search import faiss_backend as fb
@@ -152,14 +153,6 @@ class HashEmbedder:
         return l2_normalise(np.hstack(blocks))
 
 
-def search_settings(backend: str, home: Path) -> Settings:
-    """The local backend under ``home``; the neo4j backend on IPLAYOUT_NEO4J_URI (``make bench`` starts it)."""
-    if backend == "neo4j":
-        uri = os.environ.get("IPLAYOUT_NEO4J_URI")
-        if not uri:
-            raise SystemExit("the neo4j search backend needs IPLAYOUT_NEO4J_URI (make bench starts a server)")
-        return Settings(home=home, store="neo4j", neo4j_uri=uri, search_backend="neo4j")
-    return Settings(home=home)
 
 
 def hybrid_point(shared: Path, n: int, queries: int, backends: list[str]) -> tuple[list[list[object]], dict[str, float]]:
@@ -256,3 +249,7 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def search_settings(backend: str, home: Path) -> Settings:
+    return _common_search_settings(backend, home, "make bench")

@@ -9,7 +9,10 @@ import resource
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from iplayout.config import Settings
 
 
 def machine() -> str:
@@ -60,3 +63,15 @@ def write_section(path: Path, name: str, text: str) -> None:
     pattern = re.compile(rf"<!-- section:{re.escape(name)} -->.*?<!-- /section:{re.escape(name)} -->", re.S)
     new = pattern.sub(lambda _m: block, old) if pattern.search(old) else (old.rstrip() + "\n\n" + block).lstrip()
     path.write_text(new + "\n", encoding="utf-8")
+
+
+def search_settings(backend: str, home: Path, started_by: str = "make bench") -> Settings:
+    """The local search backend under ``home``; the neo4j one on IPLAYOUT_NEO4J_URI (``started_by`` starts it)."""
+    from iplayout.config import Settings
+
+    if backend == "neo4j":
+        uri = os.environ.get("IPLAYOUT_NEO4J_URI")
+        if not uri:
+            raise SystemExit(f"the neo4j search backend needs IPLAYOUT_NEO4J_URI ({started_by} starts a server)")
+        return Settings(home=home, store="neo4j", neo4j_uri=uri, search_backend="neo4j")
+    return Settings(home=home)

@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.common import machine, table, timed, write_section
+from benchmarks.common import search_settings as _common_search_settings
 from benchmarks.eval_related import CachedEmbedder
 from benchmarks.eval_related import evaluate as evaluate_related
 from iplayout.config import Settings
@@ -130,14 +131,6 @@ def scores(ranked: list[list[str]], queries: list[Query]) -> tuple[float, float,
 GRID = [(k, w) for k in (30, 60) for w in (0.0, 0.1, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0)]
 
 
-def search_settings(backend: str, home: Path) -> Settings:
-    """The local backend under ``home``; the neo4j one on IPLAYOUT_NEO4J_URI (``make eval-search`` starts it)."""
-    if backend == "neo4j":
-        uri = os.environ.get("IPLAYOUT_NEO4J_URI")
-        if not uri:
-            raise SystemExit("the neo4j search backend needs IPLAYOUT_NEO4J_URI (make eval-search starts a server)")
-        return Settings(home=home, store="neo4j", neo4j_uri=uri, search_backend="neo4j")
-    return Settings(home=home)
 
 
 def evaluate(embedder: Embedder, shared: Path, backend: str = "local",
@@ -262,3 +255,7 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def search_settings(backend: str, home: Path) -> Settings:
+    return _common_search_settings(backend, home, "make eval-search")
