@@ -40,19 +40,49 @@ Ids = np.ndarray  # document keys or rows, whatever the vector store names docum
 
 
 @dataclass(frozen=True)
+class PassageCosines:
+    """Per passage of some candidate documents: its cosine with the whole query vector, its cosine with
+    each query part (``NaN`` where the passage lacks that part), and the index of its document."""
+
+    whole: np.ndarray  # (n,)
+    parts: np.ndarray  # (n, number of parts asked for)
+    owner: np.ndarray  # (n,) positions in the candidate ids
+
+
+def passage_cosines(vecs: np.ndarray, owner: np.ndarray, q: np.ndarray, parts: list[VectorPart]) -> PassageCosines:
+    """The reference computation of :class:`PassageCosines` from stored passage vectors."""
+    out = np.full((len(vecs), len(parts)), np.nan, dtype=np.float32)
+    for j, p in enumerate(parts):
+        qp = q[p.start:p.stop]
+        cos, has = _cosines(vecs[:, p.start:p.stop], qp / float(np.sqrt(qp @ qp)))
+        out[has, j] = cos[has]
+    whole: np.ndarray = (vecs @ q).astype(np.float32) if len(vecs) else np.zeros(0, dtype=np.float32)
+    return PassageCosines(whole, out, np.asarray(owner, dtype=np.int64))
+
+
+@dataclass(frozen=True)
 class VectorSource:
     """What the scorer needs from a vector store (the local faiss index, or a search backend).
 
     ``search(q, k)``: the top ``k`` documents by inner product with ``q``, as ids; ``passages(ids)``:
     every passage vector of those documents and, per vector, the index of its document in ``ids``;
     ``sample()``: up to ``SAMPLE_PASSAGES`` stored passage vectors spread over the index; ``stamp``:
-    changes whenever the stored vectors do (the sample is cached under it).
+    changes whenever the stored vectors do (the sample is cached under it); ``cosines(ids, q, parts)``,
+    optional: :class:`PassageCosines` computed by the store (else from ``passages``).
     """
 
     search: Callable[[np.ndarray, int], Ids]
-    passages: Callable[[Ids], tuple[np.ndarray, np.ndarray]]
+    passages: Callable[[Ids], tuple[np.ndarray, np.ndarray]] | None
     sample: Callable[[], np.ndarray]
     stamp: object
+    cosines: Callable[[Ids, np.ndarray, list[VectorPart]], PassageCosines] | None = None
+
+    def passage_cosines(self, ids: Ids, q: np.ndarray, parts: list[VectorPart]) -> PassageCosines:
+        if self.cosines is not None:
+            return self.cosines(ids, q, parts)
+        assert self.passages is not None, "a VectorSource needs passages or cosines"
+        vecs, owner = self.passages(ids)
+        return passage_cosines(vecs, owner, q, parts)
 
 
 class PartScorer:
@@ -79,30 +109,29 @@ class PartScorer:
         ids = np.unique(np.concatenate(found))
         if not len(ids):
             return empty
-        vecs, owner = source.passages(ids)
-        score = self.scores(source, vecs, q, active)
+        got = source.passage_cosines(ids, q, active)
+        score = self.scores(source, got, q, active)
         best = np.full(len(ids), -np.inf, dtype=np.float32)
-        np.maximum.at(best, owner, score)
+        np.maximum.at(best, got.owner, score)
         order = np.argsort(-best, kind="stable")[:k]
         order = order[np.isfinite(best[order])]
         cos = np.full(len(ids), -np.inf, dtype=np.float32)
-        np.maximum.at(cos, owner, vecs @ q)
+        np.maximum.at(cos, got.owner, got.whole)
         return ids[order], best[order], cos[order]
 
-    def scores(self, source: VectorSource, vecs: np.ndarray, q: np.ndarray,
-               active: list[VectorPart] | None = None) -> np.ndarray:
-        """Calibrated score of each passage vector in ``vecs`` (``-inf`` where no part is shared)."""
-        active = active if active is not None else [p for p in self.parts if np.any(q[p.start:p.stop])]
-        total = np.zeros(len(vecs), dtype=np.float32)
-        weight = np.zeros(len(vecs), dtype=np.float32)
-        for p in active:
+    def scores(self, source: VectorSource, got: PassageCosines, q: np.ndarray, active: list[VectorPart]) -> np.ndarray:
+        """Calibrated score of each passage in ``got`` (``-inf`` where no part is shared); ``got.parts``
+        holds the cosines of the parts ``active``, in that order."""
+        total = np.zeros(len(got.whole), dtype=np.float32)
+        weight = np.zeros(len(got.whole), dtype=np.float32)
+        for j, p in enumerate(active):
             qp = q[p.start:p.stop]
-            unit_q = qp / float(np.sqrt(qp @ qp))
-            cos, has = _cosines(vecs[:, p.start:p.stop], unit_q)
-            mean, std = self._scale(source, p, unit_q)
-            total += np.where(has, p.weight * (cos - mean) / std, 0.0).astype(np.float32)
+            mean, std = self._scale(source, p, qp / float(np.sqrt(qp @ qp)))
+            cos = got.parts[:, j]
+            has = ~np.isnan(cos)
+            total += np.where(has, p.weight * (np.nan_to_num(cos) - mean) / std, 0.0).astype(np.float32)
             weight += np.where(has, p.weight, 0.0).astype(np.float32)
-        out = np.full(len(vecs), -np.inf, dtype=np.float32)
+        out = np.full(len(got.whole), -np.inf, dtype=np.float32)
         shared = weight > 0
         out[shared] = total[shared] / weight[shared]
         return out

@@ -160,8 +160,8 @@ class SearchService:
         if self._parts is None:
             return b.vector_search(qv.reshape(1, -1), k, scope)[0]
         source = VectorSource(search=lambda q, n: b.vector_search(q.reshape(1, -1), n, scope)[0][0],
-                              passages=b.passage_vectors, sample=lambda: b.sample_vectors(SAMPLE_PASSAGES),
-                              stamp=(id(b), b.generation))
+                              passages=None, sample=lambda: b.sample_vectors(SAMPLE_PASSAGES),
+                              stamp=(id(b), b.generation), cosines=b.passage_cosines)
         rows, _, cosines = self._parts.rank(source, qv, k)
         return rows, cosines
 

@@ -25,7 +25,9 @@ from iplayout.search.filters import SearchFilters
 
 if TYPE_CHECKING:
     from iplayout.config import Settings
+    from iplayout.nlp.embeddings import VectorPart
     from iplayout.search.config import SearchConfig
+    from iplayout.search.dense_parts import PassageCosines
     from iplayout.search.doctable import DocTable
     from iplayout.search.documents import IndexDoc
     from iplayout.search.lexical_index import LexicalIndex
@@ -106,8 +108,10 @@ class SearchBackend(Protocol):
     def best_scores(self, rows: np.ndarray, qv: np.ndarray) -> np.ndarray:
         """Per row: the cosine of ``qv`` and the document's best passage (0 without passages)."""
 
-    def passage_vectors(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Every passage vector of the documents ``rows`` and, per vector, the index of its row in ``rows``."""
+    def passage_cosines(self, rows: np.ndarray, q: np.ndarray, parts: list[VectorPart]) -> PassageCosines:
+        """Per passage of the documents ``rows``: its cosine with ``q``, with each of ``q``'s ``parts``
+        (``NaN`` where the passage lacks the part) and the index of its row in ``rows``: what
+        ``search/dense_parts.py`` ranks a joined vector by (a store computes them where the vectors live)."""
 
     def sample_vectors(self, n: int) -> np.ndarray:
         """Up to ``n`` stored passage vectors spread over the index (a joined vector's parts are

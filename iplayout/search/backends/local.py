@@ -13,8 +13,10 @@ from typing import Any
 import numpy as np
 
 from iplayout.errors import SearchError
+from iplayout.nlp.embeddings import VectorPart
 from iplayout.search.backends import Ranked, Scope
 from iplayout.search.config import SearchConfig
+from iplayout.search.dense_parts import PassageCosines, passage_cosines
 from iplayout.search.doctable import DocTable
 from iplayout.search.documents import IndexDoc, lexical_text
 from iplayout.search.lexical_index import LexicalIndex
@@ -159,11 +161,11 @@ class LocalBackend:
             return np.zeros(len(rows), dtype=np.float32)
         return self.vectors.best_scores(self.docs.keys[np.asarray(rows, dtype=np.int64)], qv)
 
-    def passage_vectors(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def passage_cosines(self, rows: np.ndarray, q: np.ndarray, parts: list[VectorPart]) -> PassageCosines:
         if self.vectors is None:
-            return np.zeros((0, 0), dtype=np.float32), np.zeros(0, dtype=np.int64)
+            return passage_cosines(np.zeros((0, len(q)), dtype=np.float32), np.zeros(0, dtype=np.int64), q, parts)
         prow, owner = self.vectors.passage_rows(self.docs.keys[np.asarray(rows, dtype=np.int64)])
-        return self.vectors.vectors[prow], owner
+        return passage_cosines(self.vectors.vectors[prow], owner, q, parts)
 
     def sample_vectors(self, n: int) -> np.ndarray:
         if self.vectors is None or not len(self.vectors):

@@ -22,6 +22,7 @@ import numpy as np
 from iplayout.errors import SearchError
 from iplayout.search.backends import Ranked, Scope
 from iplayout.search.backends import neo4j_cypher as cy
+from iplayout.search.dense_parts import PassageCosines
 from iplayout.search.doctable import DocTable
 from iplayout.search.documents import IndexDoc, lexical_text
 from iplayout.search.filters import FACETS, norm_value
@@ -30,6 +31,7 @@ from iplayout.search.tokenize import tokenize
 
 if TYPE_CHECKING:
     from iplayout.config import Settings
+    from iplayout.nlp.embeddings import VectorPart
     from iplayout.search.config import SearchConfig
 
 log = logging.getLogger(__name__)
@@ -303,11 +305,17 @@ class Neo4jBackend:
             out[i] = got.get(doc_id, 0.0)
         return out
 
-    def passage_vectors(self, rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def passage_cosines(self, rows: np.ndarray, q: np.ndarray, parts: list[VectorPart]) -> PassageCosines:
         ids = [self.docs.docs[int(r)].id for r in rows]
-        recs = self._run(cy.PASSAGE_VECTORS, {"ids": ids}) if ids and self._dim else []
-        vecs = np.asarray([r["v"] for r in recs], dtype=np.float32).reshape(len(recs), self._dim or 0)
-        return vecs, np.asarray([r["i"] for r in recs], dtype=np.int64)
+        q = np.asarray(q, dtype=np.float32)
+        recs = self._run(cy.PASSAGE_COSINES, {
+            "ids": ids, "q": q.tolist(),
+            "parts": [{"start": p.start, "stop": p.stop, "q": q[p.start:p.stop].tolist()} for p in parts],
+        }) if ids and self._dim else []
+        cos = np.asarray([[np.nan if c is None else _cosine(c) for c in r["parts"]] for r in recs],
+                         dtype=np.float32).reshape(len(recs), len(parts))
+        return PassageCosines(np.asarray([_cosine(r["whole"]) for r in recs], dtype=np.float32), cos,
+                              np.asarray([r["i"] for r in recs], dtype=np.int64))
 
     def sample_vectors(self, n: int) -> np.ndarray:
         recs = self._run(cy.SAMPLE_VECTORS, {"n": n}) if self._dim else []

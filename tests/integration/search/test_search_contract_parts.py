@@ -62,3 +62,28 @@ def test_a_chinese_query_finds_the_english_document_and_back(search_settings: Se
         assert all(h.evidence.dense_similarity is not None for h in top)
     finally:
         svc.close()
+
+
+def test_the_backend_computes_the_part_cosines_as_the_reference(search_settings: Settings) -> None:
+    """What the backend returns for the scorer (on neo4j: computed in Cypher, only numbers cross Bolt)
+    equals the cosines taken from the stored vectors themselves; a part a passage lacks is NaN."""
+    from iplayout.search.dense_parts import passage_cosines
+
+    emb = TwoPartEmbedder()
+    svc = SearchService.open(search_settings, embedder=emb)
+    docs = [IndexDoc(id="en-chip", type="Paper", title="chip battery study"),
+            IndexDoc(id="zh-chip", type="Paper", title="关于芯片的研究")]
+    svc.index_documents(docs)
+    try:
+        rows = np.asarray([svc.docs.pos["zh-chip"], svc.docs.pos["en-chip"]])
+        q = emb.embed(["chip"])[0]
+        got = svc.backend.passage_cosines(rows, q, emb.layout())
+        vecs = np.stack([svc.backend.document_vectors(int(r))[0] for r in rows])
+        want = passage_cosines(vecs, np.arange(2), q, emb.layout())
+        order = np.argsort(got.owner)
+        assert got.owner[order].tolist() == [0, 1]
+        assert np.isnan(got.parts[order][0, 0]) and not np.isnan(got.parts[order][1]).any()
+        assert np.allclose(got.parts[order], want.parts, atol=1e-4, equal_nan=True)
+        assert np.allclose(got.whole[order], want.whole, atol=1e-4)
+    finally:
+        svc.close()
