@@ -10,18 +10,26 @@ UNIVERSITEIT LEUVEN", "X UNIV HOSPITAL", "CHEN NENGSEN", "Huang, Huadao"). The r
    inside a noun phrase ("PEKING UNIVERSITY THIRD HOSPITAL"), so the kind is the *last* kind word
    of the *first* segment that has one.
 3. Special heads: a legal form right after a university or hospital word is its legal shell
-   ("NATIONAL UNIVERSITY CORP", "THE GENERAL HOSPITAL CORP"); a hospital word is not overridden by
+   ("NATIONAL UNIVERSITY CORP", "THE GENERAL HOSPITAL CORP"; not a group or holding: "TSINGHUA
+   UNIVERSITY HOLDINGS CO LTD" is a firm), and so is a final GMBH / gGmbH after at most two plain words
+   ("INT UNIVERSITY BREMEN GMBH": German private universities are run as (g)GmbH); a hospital word is not overridden by
    the university it belongs to ("WEST CHINA HOSPITAL SICHUAN UNIVERSITY"); an institute of
    technology is a university (MIT, KAIST); a university's research foundation or (Korean)
    industry-cooperation foundation counts as the university (they hold its patents); an institute
    that names its owner takes the owner's kind, as PATSTAT counts it ("SHENYANG RESEARCH INSTITUTE OF
-   CHEMICAL IND CO LTD" is an enterprise, "INSTITUTE OF GENETICS FUDAN UNIVERSITY" a university).
+   CHEMICAL IND CO LTD" and "… RESEARCH INSTITUTE SINOPEC" are enterprises, "INSTITUTE OF GENETICS
+   FUDAN UNIVERSITY" a university); German compounds ending in KLINIKUM / KRANKENHAUS are hospitals.
 4. A university's technology-transfer body counts as the university, as PATSTAT and the OECD
    Frascati manual count it: a research / development / innovation / IP company or foundation *of*
    a university ("YISSUM RESEARCH DEV CO OF THE HEBREW UNIVERSITY …"), a Korean university's R&DB or
    research-and-business foundation ("SNU R&DB FOUND"), a US state's institute of technology with
-   such a body ("GEORGIA TECH RESEARCH CORP"). A university's firm with any other business
-   ("NANJING UNIVERSITY SCIENCE PARK DEV CO LTD", "… WBL BIOTECH CO LTD") stays an enterprise.
+   such a body ("GEORGIA TECH RESEARCH CORP"), a university's name followed only by transfer words
+   ("OXFORD UNIVERSITY INNOVATION LTD"), a Japanese TLO ("TOUDAI TLO LTD"), and the bodies whose name
+   does not say whose they are, listed with their university in ``known_bodies.csv`` ("ISIS INNOVATION
+   LTD", "CAMBRIDGE ENTERPRISE LTD", "YEDA R&D CO LTD", "STC UNM", "NUTECH VENTURES"; the table also
+   names a few research institutes that read like firms or universities: IMEC, TNO, RIKEN, KIST). A
+   university's firm with any other business ("NANJING UNIVERSITY SCIENCE PARK DEV CO LTD", "… WBL
+   BIOTECH CO LTD") stays an enterprise.
 5. Joint applicants in one string ("TSINGHUA UNIVERSITY & BEIJING … TECH CO LTD"): when " & " or
    " AND " follows a complete name (its last word is a kind word) and another named organisation
    follows, the first-named applicant decides, as it leads the filing.
