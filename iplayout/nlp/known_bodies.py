@@ -3,8 +3,9 @@
 Mostly universities' technology-transfer and IP-holding bodies — "ISIS INNOVATION LTD" (Oxford),
 "CAMBRIDGE ENTERPRISE LTD", "YEDA R&D CO LTD" (Weizmann), "STC UNM", "NUTECH VENTURES" — whose patents
 are the university's (PATSTAT and the OECD Frascati manual count them with the university), plus
-university acronyms (ETH ZURICH, EPFL, POSTECH) and a few research institutes whose name reads like a
-firm or a university (IMEC, TNO, RIKEN, KIST). Written out from general knowledge of the bodies'
+university acronyms (ETH ZURICH, EPFL, POSTECH), a few research institutes whose name reads like a
+firm or a university (IMEC, TNO, RIKEN, KIST), and Chinese research institutes converted into
+enterprises (转制院所: GRINM, CATT, CISRI … — SASAC central enterprises — and Sinopec's RIPP). Written out from general knowledge of the bodies'
 public descriptions, one row per body with the organisation it belongs to and why; not taken from
 the evaluation data. Columns: ``names`` (name forms, ``|``-separated, as tokens: AND / OF / THE /
 AT / FOR are ignored), ``kind``, ``belongs_to``, ``why``.

@@ -351,6 +351,11 @@ _KNOWN = _index_known()
 _TRANSFER_LONG = tuple(w for w in _TRANSFER if len(w) >= 7)
 
 
+def known_body_kind(text: str) -> Kind | None:
+    """The kind that known_bodies.csv (or the Japanese-TLO rule) gives a name, None when it says nothing."""
+    return _known_body(_words(text))
+
+
 def _known_body(words: tuple[str, ...]) -> Kind | None:
     """The kind of a body in known_bodies.csv: one of its name forms, then only transfer vocabulary and
     legal forms. A one-word form (an acronym or brand: YEDA, RIKEN, MIT) needs nothing after it or a

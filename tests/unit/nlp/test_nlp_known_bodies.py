@@ -77,3 +77,11 @@ def test_malformed_table_row_names_file_and_line(tmp_path: Path) -> None:
     path.write_text("name,kind\nYEDA,university\n", encoding="utf-8")
     with pytest.raises(ValueError, match="header"):
         known_bodies.load(path)
+
+
+@pytest.mark.parametrize("name", [
+    "CENTRAL IRON & STEEL RESEARCH INSTITUTE", "GENERAL RESEARCH INSTITUTE FOR NONFERROUS METALS",
+    "CHINA ACADEMY OF TELECOMMUNICATIONS TECHNOLOGY", "RESEARCH INSTITUTE OF PETROLEUM PROCESSING SINOPEC",
+])
+def test_chinese_institutes_converted_into_enterprises(name: str) -> None:
+    assert orgs.classify(name) == "enterprise"
