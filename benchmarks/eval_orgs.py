@@ -28,7 +28,7 @@ from benchmarks.common import table
 from iplayout.ingestion.records import Party, PatentRecord
 from iplayout.nlp import organisations
 from iplayout.nlp.entities import ExtractionContext
-from iplayout.nlp.latin_names import named_kinds, tokens
+from iplayout.nlp.latin_names import known_body_kind, named_kinds, tokens
 from iplayout.nlp.record_rows import record_to_rows
 
 SECTOR_KIND = {"COMPANY": "enterprise", "UNIVERSITY": "university", "INDIVIDUAL": "individual",
@@ -94,6 +94,17 @@ def _convention_counts(rows: list[dict[str, str]]) -> list[list[object]]:
     return [[g, sum(c.values()), ", ".join(f"{s} {n}" for s, n in c.most_common())] for g, c in sorted(groups.items())]
 
 
+def _table_decided(rows: list[dict[str, str]]) -> list[list[object]]:
+    """Dev names that known_bodies.csv decides, with PATSTAT's sector: the table is written from general
+    knowledge, so where PATSTAT disagrees it shows here rather than being edited away."""
+    seen: Counter[tuple[str, str, str]] = Counter()
+    for r in rows:
+        kind = known_body_kind(r["han_name"])
+        if kind is not None:
+            seen[(r["han_name"], kind, r["psn_sector"])] += 1
+    return [[n, k, s, v] for (n, k, s), v in sorted(seen.items())]
+
+
 def eval_dev_kinds(shared: Path) -> tuple[list[str], float]:
     rows = load_dev(shared)
     confusion: Counter[tuple[str, str]] = Counter()
@@ -143,6 +154,11 @@ def eval_dev_kinds(shared: Path) -> tuple[list[str], float]:
              "either: \"XIYUAN HOSPITAL OF CHINA ACADEMY OF CHINESE MEDICAL SCIENCES\" is UNIVERSITY, \"XIYUAN "
              "HOSPITAL AFFILIATED TO CHINA ACADEMY OF TCM\" HOSPITAL; \"TRUSTEES OF COLUMBIA UNIV IN THE CITY OF "
              "NEW YORK\" is HOSPITAL.", "",
+             "Names decided by the known-bodies table (`iplayout/nlp/known_bodies.csv`: universities' "
+             "technology-transfer and IP-holding bodies, university acronyms, a few research institutes; written "
+             "from general knowledge, not from this set — where PATSTAT files a university's transfer company "
+             "as COMPANY it counts as a miss):", "",
+             table(["name", "our kind", "PATSTAT sector", "rows"], _table_decided(rows)), "",
              f"On the names in which a word of PATSTAT's kind appears (all enterprise and individual names; "
              f"{sub_n[1]:,} of {sum(v for (g, _), v in confusion.items() if g == 'university'):,} university and "
              f"{sub_n[3]} of {sum(v for (g, _), v in confusion.items() if g == 'hospital')} hospital names; chosen "

@@ -10,18 +10,26 @@ UNIVERSITEIT LEUVEN", "X UNIV HOSPITAL", "CHEN NENGSEN", "Huang, Huadao"). The r
    inside a noun phrase ("PEKING UNIVERSITY THIRD HOSPITAL"), so the kind is the *last* kind word
    of the *first* segment that has one.
 3. Special heads: a legal form right after a university or hospital word is its legal shell
-   ("NATIONAL UNIVERSITY CORP", "THE GENERAL HOSPITAL CORP"); a hospital word is not overridden by
+   ("NATIONAL UNIVERSITY CORP", "THE GENERAL HOSPITAL CORP"; not a group or holding: "TSINGHUA
+   UNIVERSITY HOLDINGS CO LTD" is a firm), and so is a final GMBH / gGmbH after at most two plain words
+   ("INT UNIVERSITY BREMEN GMBH": German private universities are run as (g)GmbH); a hospital word is not overridden by
    the university it belongs to ("WEST CHINA HOSPITAL SICHUAN UNIVERSITY"); an institute of
    technology is a university (MIT, KAIST); a university's research foundation or (Korean)
    industry-cooperation foundation counts as the university (they hold its patents); an institute
    that names its owner takes the owner's kind, as PATSTAT counts it ("SHENYANG RESEARCH INSTITUTE OF
-   CHEMICAL IND CO LTD" is an enterprise, "INSTITUTE OF GENETICS FUDAN UNIVERSITY" a university).
+   CHEMICAL IND CO LTD" and "… RESEARCH INSTITUTE SINOPEC" are enterprises, "INSTITUTE OF GENETICS
+   FUDAN UNIVERSITY" a university); German compounds ending in KLINIKUM / KRANKENHAUS are hospitals.
 4. A university's technology-transfer body counts as the university, as PATSTAT and the OECD
    Frascati manual count it: a research / development / innovation / IP company or foundation *of*
    a university ("YISSUM RESEARCH DEV CO OF THE HEBREW UNIVERSITY …"), a Korean university's R&DB or
    research-and-business foundation ("SNU R&DB FOUND"), a US state's institute of technology with
-   such a body ("GEORGIA TECH RESEARCH CORP"). A university's firm with any other business
-   ("NANJING UNIVERSITY SCIENCE PARK DEV CO LTD", "… WBL BIOTECH CO LTD") stays an enterprise.
+   such a body ("GEORGIA TECH RESEARCH CORP"), a university's name followed only by transfer words
+   ("OXFORD UNIVERSITY INNOVATION LTD"), a Japanese TLO ("TOUDAI TLO LTD"), and the bodies whose name
+   does not say whose they are, listed with their university in ``known_bodies.csv`` ("ISIS INNOVATION
+   LTD", "CAMBRIDGE ENTERPRISE LTD", "YEDA R&D CO LTD", "STC UNM", "NUTECH VENTURES"; the table also
+   names a few research institutes that read like firms or universities: IMEC, TNO, RIKEN, KIST). A
+   university's firm with any other business ("NANJING UNIVERSITY SCIENCE PARK DEV CO LTD", "… WBL
+   BIOTECH CO LTD") stays an enterprise.
 5. Joint applicants in one string ("TSINGHUA UNIVERSITY & BEIJING … TECH CO LTD"): when " & " or
    " AND " follows a complete name (its last word is a kind word) and another named organisation
    follows, the first-named applicant decides, as it leads the filing.
@@ -35,6 +43,7 @@ import unicodedata
 from functools import lru_cache
 from typing import Literal
 
+from iplayout.nlp import known_bodies
 from iplayout.nlp.romanised import GIVEN_NAMES, OTHER_SYLLABLES, PINYIN, SURNAMES
 
 Kind = Literal["enterprise", "university", "institute", "hospital", "government", "individual"]
@@ -63,7 +72,7 @@ _WORDS: dict[str, Kind] = {
         "institute"),
     **dict.fromkeys((
         "HOSPITAL", "HOSPITALS", "HOSP", "HOPITAL", "HOPITAUX", "OSPEDALE", "KRANKENHAUS", "KLINIKUM",
-        "KLINIK", "CLINIC", "CLINICS", "CLINIQUE", "INFIRMARY", "SANATORIUM"),
+        "KLINIK", "CLINIC", "CLINICS", "CLINIQUE", "INFIRMARY", "SANATORIUM", "ZIEKENHUIS", "KLINIKEN"),
         "hospital"),
     **dict.fromkeys((
         "MINISTRY", "MINISTERE", "MINISTERIUM", "MINISTERO", "BUREAU", "ADMINISTRATION", "COMMISSION",
@@ -75,13 +84,20 @@ _PAIRS: dict[tuple[str, str], Kind] = {
     **dict.fromkeys((("RESEARCH", "CENTER"), ("RESEARCH", "CENTRE"), ("RES", "CENTER"), ("RES", "CTR"),
                      ("RESEARCH", "COUNCIL")), "institute"),
     **dict.fromkeys((("MEDICAL", "CENTER"), ("MEDICAL", "CENTRE"), ("MED", "CTR"), ("CANCER", "CENTER"),
-                     ("CANCER", "CENTRE")), "hospital"),
+                     ("CANCER", "CENTRE"), ("MEDISCH", "CENTRUM")), "hospital"),
+    ("GAKKO", "HOJIN"): "university",  # 学校法人, the school corporation that runs a Japanese private university
 }
+# German compounds: UNIVERSITAETSKLINIKUM FREIBURG, KREISKRANKENHAUS X.
+_HOSPITAL_COMPOUND_ENDS = ("KLINIKUM", "KRANKENHAUS", "KLINIKEN")
 # Legal forms that are also ordinary words or initials: a legal form only as the last word.
 _FINAL_ONLY: dict[str, Kind] = dict.fromkeys(
     ("AG", "KG", "SA", "SAS", "SE", "BV", "NV", "AB", "OY", "OYJ", "AS", "ASA", "APS", "KK", "LP", "EG", "OHG"),
     "enterprise")
 _LEGAL = frozenset(k for k, v in _WORDS.items() if v == "enterprise") | frozenset(_FINAL_ONLY)
+# Legal forms that can be an institution's legal shell; a group, holding or factory is a business of its own
+# (TSINGHUA UNIVERSITY HOLDINGS CO LTD).
+_SHELLS = _LEGAL - {"GROUP", "HOLDINGS", "HOLDING", "FACTORY", "FACTORIES", "ENTERPRISE", "ENTERPRISES",
+                    "CORPORATE", "COMPANIES"}
 _CONNECTORS = frozenset(("OF", "AFFILIATED", "AFFILIATE", "AT", "FOR", "IN", "TO", "DE", "DU", "DES", "DI",
                          "DEL", "DELLA", "DELLE", "DER", "FUR", "FUER", "ZUR", "ZU", "AN", "ON", "D", "L"))
 _TECH = frozenset(("TECH", "TECHNOLOGY", "TECHNOLOGIE", "TECHNOLOGIES"))
@@ -95,6 +111,11 @@ alabama alaska arizona arkansas california colorado connecticut delaware florida
 indiana iowa kansas kentucky louisiana maine maryland massachusetts michigan minnesota mississippi missouri
 montana nebraska nevada ohio oklahoma oregon pennsylvania tennessee texas utah vermont virginia washington
 wisconsin wyoming carolina dakota hampshire jersey mexico york island""".upper().split())  # + NEW YORK's YORK …
+_TRANSFER_OUTRIGHT = frozenset(("INNOVATION", "INNOVATIONS", "TRANSFER", "LICENSING", "INTELLECTUAL", "VENTURES"))
+# Brands of Chinese central state-owned groups (SASAC list) that appear without a legal form.
+_GROUP_BRANDS = frozenset(("SINOPEC", "PETROCHINA", "CNPC", "CNOOC", "SINOCHEM", "AVIC", "CASC", "CASIC", "CETC",
+                           "CRRC", "COFCO", "CHINALCO", "NORINCO", "COMAC", "CSSC", "BAOWU", "BAOSTEEL"))
+_GERMAN_SHELLS = frozenset(("GMBH", "MBH", "GGMBH"))
 _JOINT = re.compile(r"\s(?:&|AND)\s", re.I)
 # Business and institution vocabulary that no personal name contains.
 _ORG_EVIDENCE = frozenset((
@@ -196,6 +217,8 @@ def _word_kind(words: tuple[str, ...], i: int) -> Kind | None:
         kind = _FINAL_ONLY.get(w)
     if kind is None and is_university_word(w):
         kind = "university"
+    if kind is None and len(w) > 10 and w.endswith(_HOSPITAL_COMPOUND_ENDS):
+        kind = "hospital"
     return kind
 
 
@@ -218,9 +241,13 @@ def _head(words: tuple[str, ...], start: int, end: int) -> Kind | None:
         if kind is None:
             continue
         w = words[i]
-        if kind == "enterprise" and best in ("university", "hospital") and w in _LEGAL and last == i - 1:
+        if kind == "enterprise" and best in ("university", "hospital") and w in _SHELLS and last == i - 1:
             last = i
             continue  # NATIONAL UNIVERSITY CORP, THE GENERAL HOSPITAL CORP (but X UNIV SCIENCE PARK CO LTD)
+        if kind == "enterprise" and best in ("university", "hospital") and _german_shell(words, last, i):
+            continue  # INT UNIVERSITY BREMEN GMBH: a private university run as a (g)GmbH
+        if kind == "enterprise" and best == "university" and _transfer_tail(words[last + 1:end]):
+            continue  # OXFORD UNIVERSITY INNOVATION LTD, IMPERIAL COLLEGE INNOVATIONS LTD
         if best == "hospital" and kind in ("university", "institute"):
             continue  # WEST CHINA HOSPITAL SICHUAN UNIVERSITY: the hospital of that university
         if kind == "institute" and best == "university" and words[i - 1] in ("POLYTECHNIC", "TECHNOLOGICAL"):
@@ -229,6 +256,20 @@ def _head(words: tuple[str, ...], start: int, end: int) -> Kind | None:
             continue  # INDIANA UNIVERSITY RESEARCH & TECH CORP, KYUNGSUNG UNIV IND COOP FOUND
         best, last = kind, i
     return best
+
+
+def _german_shell(words: tuple[str, ...], last: int, i: int) -> bool:
+    """GMBH / gGmbH as the last word, at most two plain words (a place) after the institution word and
+    no business word among them: German private universities and hospitals are run as (g)GmbH."""
+    between = words[last + 1:i]
+    return words[i] in _GERMAN_SHELLS and i == len(words) - 1 and len(between) <= 2 and not any(
+        w in _ORG_EVIDENCE or w in _TRANSFER or w in _WORDS for w in between)
+
+
+def _transfer_tail(tail: tuple[str, ...]) -> bool:
+    """Only technology-transfer vocabulary and legal forms after the university's name, one of them
+    saying transfer outright (INNOVATION, LICENSING, INTELLECTUAL PROPERTY, VENTURES, TRANSFER)."""
+    return any(w in _TRANSFER_OUTRIGHT for w in tail) and all(w in _TRANSFER or w in _LEGAL for w in tail)
 
 
 def _university_body(words: tuple[str, ...], start: int, i: int) -> bool:
@@ -249,6 +290,9 @@ def _classify(text: str) -> Kind:
     words = _words(text)
     if not words:
         return "enterprise"
+    known = _known_body(words)
+    if known is not None:
+        return known
     spans = _segments(words)
     for n, (start, end) in enumerate(spans):
         kind = _head(words, start, end)
@@ -281,6 +325,68 @@ def _first_applicant(text: str) -> str | None:
         left, right = _words(text[:m.start()]), _words(text[m.end():])
         if left and right and _word_kind(left, len(left) - 1) is not None and _has_head(right):
             return text[:m.start()]
+    return None
+
+
+# ---- known bodies (known_bodies.csv) -------------------------------------------------------------
+
+_IGNORED = frozenset(("AND", "OF", "THE", "AT", "FOR"))
+
+
+def _index_known() -> dict[str, list[tuple[tuple[str, ...], Kind]]]:
+    index: dict[str, list[tuple[tuple[str, ...], Kind]]] = {}
+    kinds: dict[str, Kind] = {"enterprise": "enterprise", "university": "university", "institute": "institute",
+                              "hospital": "hospital", "government": "government"}
+    for body in known_bodies.load():
+        for name in body.names:
+            pattern = tuple(w for w in tokens(name) if w not in _IGNORED)
+            index.setdefault(pattern[0], []).append((pattern, kinds[body.kind]))
+    for forms in index.values():
+        forms.sort(key=len, reverse=True)
+    return index
+
+
+_KNOWN = _index_known()
+# Transfer words long enough that a misspelling is still recognisable ("YEDA R&DVELOPMENT CO LTD").
+_TRANSFER_LONG = tuple(w for w in _TRANSFER if len(w) >= 7)
+
+
+def known_body_kind(text: str) -> Kind | None:
+    """The kind that known_bodies.csv (or the Japanese-TLO rule) gives a name, None when it says nothing."""
+    return _known_body(_words(text))
+
+
+def _known_body(words: tuple[str, ...]) -> Kind | None:
+    """The kind of a body in known_bodies.csv: one of its name forms, then only transfer vocabulary and
+    legal forms. A one-word form (an acronym or brand: YEDA, RIKEN, MIT) needs nothing after it or a
+    transfer word there, so "RIKEN CORP" or "MIT LTD" (other firms) do not match."""
+    ws = tuple(w for w in words if w not in _IGNORED)
+    if not ws:
+        return None
+    for pattern, kind in _KNOWN.get(ws[0], ()):
+        if ws[:len(pattern)] != pattern:
+            continue
+        rest = ws[len(pattern):]
+        said = [w for w in rest if _transfer_word(w) and w not in _LEGAL]
+        if not rest or (all(_transfer_word(w) or w in _LEGAL or w == "PARTNERSHIP" for w in rest)
+                        and (len(pattern) > 1 or said)):
+            return kind
+    return _japanese_tlo(ws)
+
+
+def _transfer_word(w: str) -> bool:
+    return w in _TRANSFER or (len(w) >= 7 and any(within_two_edits(w, t) for t in _TRANSFER_LONG))
+
+
+def _japanese_tlo(ws: tuple[str, ...]) -> Kind | None:
+    """TOUDAI TLO LTD, KANSAI TLO KK: "TLO" is the statutory name of the technology-licensing offices
+    approved under Japan's 1998 university technology-transfer act; they hold their universities' patents."""
+    if "TLO" not in ws:
+        return None
+    i = ws.index("TLO")
+    before, after = ws[:i], ws[i + 1:]
+    if 1 <= len(before) <= 2 and all(_word_kind(ws, j) is None for j in range(i)) and all(w in _LEGAL for w in after):
+        return "university"
     return None
 
 
@@ -338,7 +444,9 @@ def _industry_cooperation(words: tuple[str, ...]) -> bool:
     """Korean 산학협력단 ("INDUSTRY-ACADEMIC COOPERATION FOUNDATION", "IND PARTNERSHIP INSTITUTE"): always a
     university's patent-holding body."""
     ws = set(words)
-    return bool(ws & {"IND", "INDUSTRY", "INDUSTRIAL"}) and bool(ws & {"COOP", "COOPERATION", "PARTNERSHIP"}) \
+    academy = bool({("ACADEMY", "INDUSTRY"), ("INDUSTRY", "ACADEMY"), ("ACADEMIC", "INDUSTRY")}
+                   & set(zip(words, words[1:], strict=False)))  # POSTECH ACADEMY-INDUSTRY FOUNDATION
+    return bool(ws & {"IND", "INDUSTRY", "INDUSTRIAL"}) and (academy or bool(ws & {"COOP", "COOPERATION", "PARTNERSHIP"})) \
         and bool(ws & {"FOUNDATION", "FOUND", "INSTITUTE", "GROUP", "FOUNDATIONS"})
 
 
@@ -347,11 +455,24 @@ def _institute_owner(words: tuple[str, ...], start: int, end: int) -> Kind:
     convention): a company's research institute is the company's, a university's the university's."""
     if _institute_of_technology(words, start, end):
         return "university"
-    if any(w in _LEGAL and w not in _FINAL_ONLY for w in words) or words[-1] in _FINAL_ONLY:
+    if any(w in _LEGAL and w not in _FINAL_ONLY for w in words) or words[-1] in _FINAL_ONLY \
+            or _group_owner(words[_last_head(words, start, end) + 1:]):
         return "enterprise"
     if any(_WORDS.get(w) == "university" or is_university_word(w) for w in words):
         return "university"
     return "institute"
+
+
+def _last_head(words: tuple[str, ...], start: int, end: int) -> int:
+    return max((i for i in range(start, end) if _word_kind(words, i) is not None), default=end - 1)
+
+
+def _group_owner(words: tuple[str, ...]) -> bool:
+    """A Chinese state-owned group named by its brand, without a legal form, as the owner after the
+    institute ("EXPLORATION & PRODUCTION RESEARCH INSTITUTE SINOPEC"): the institute is the group's unit.
+    A brand before the head is part of the institute's own name ("STATE GRID SMART GRID RESEARCH
+    INSTITUTE", "AVIC BEIJING INSTITUTE OF …"); PATSTAT files those mostly as GOV NON-PROFIT."""
+    return any(w in _GROUP_BRANDS for w in words) or ("STATE", "GRID") in zip(words, words[1:], strict=False)
 
 
 def _institute_of_technology(words: tuple[str, ...], start: int, end: int) -> bool:
