@@ -213,7 +213,8 @@ def report(shared: Path, scales: list[int], embedders: list[str], hybrid_docs: i
     parts += [f"### Hybrid search on {hybrid_docs:,} documents (ms; index build incl. BM25: {built})", "",
               "Search backends (`IPLAYOUT_SEARCH_BACKEND`): `local` is faiss + bm25s in this process; `neo4j` "
               "is Neo4j 5.26's vector and full-text indexes over Bolt on the same machine (the server shares "
-              "the 2 cores).", "",
+              "the 2 cores; heap " + os.environ.get("IPLAYOUT_NEO4J_HEAP", "2g") + ", page cache "
+              + os.environ.get("IPLAYOUT_NEO4J_PAGECACHE", "512m") + ", as `tests/neo4j/neo4j.sh` started it).", "",
               table(["backend", "documents", "filters", "mode", "p50", "p95"], hrows), "",
               f"Peak RSS of the benchmark process: {peak_rss_mb():,.0f} MB", ""]
     return "\n".join(parts)
