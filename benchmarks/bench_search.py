@@ -155,6 +155,10 @@ class HashEmbedder:
 
 
 
+def search_settings(backend: str, home: Path) -> Settings:
+    return _common_search_settings(backend, home, "make bench")
+
+
 def hybrid_point(shared: Path, n: int, queries: int, backends: list[str]) -> tuple[list[list[object]], dict[str, float]]:
     rng = np.random.default_rng(3)
     pool = np.array(words_pool(shared))
@@ -250,7 +254,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-
-
-def search_settings(backend: str, home: Path) -> Settings:
-    return _common_search_settings(backend, home, "make bench")
