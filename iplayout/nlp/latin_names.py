@@ -41,7 +41,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, cast
 
 from iplayout.nlp import known_bodies
 from iplayout.nlp.romanised import GIVEN_NAMES, OTHER_SYLLABLES, PINYIN, SURNAMES
@@ -335,12 +335,10 @@ _IGNORED = frozenset(("AND", "OF", "THE", "AT", "FOR"))
 
 def _index_known() -> dict[str, list[tuple[tuple[str, ...], Kind]]]:
     index: dict[str, list[tuple[tuple[str, ...], Kind]]] = {}
-    kinds: dict[str, Kind] = {"enterprise": "enterprise", "university": "university", "institute": "institute",
-                              "hospital": "hospital", "government": "government"}
-    for body in known_bodies.load():
+    for body in known_bodies.load():  # load() has checked each kind against the table's kinds
         for name in body.names:
             pattern = tuple(w for w in tokens(name) if w not in _IGNORED)
-            index.setdefault(pattern[0], []).append((pattern, kinds[body.kind]))
+            index.setdefault(pattern[0], []).append((pattern, cast(Kind, body.kind)))
     for forms in index.values():
         forms.sort(key=len, reverse=True)
     return index
